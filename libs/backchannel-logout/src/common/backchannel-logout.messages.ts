@@ -1,0 +1,66 @@
+/**
+ * Every error code of the library with the sentence an operator reads. Codes are stable API:
+ * add new ones, never rename. Messages never contain a token.
+ */
+export const BACKCHANNEL_LOGOUT_MESSAGES = {
+  // ---- Provider side: configuration, registration, delivery ----
+  invalid_options: 'Invalid BackchannelLogoutModule options',
+  signing_key_unavailable: 'No usable signing key for logout tokens',
+  client_uri_invalid: 'Invalid backchannel_logout_uri',
+  client_not_found: 'The client is unknown, deleted or deactivated',
+  session_required_no_sid:
+    'The client requires a sid (backchannel_logout_session_required) but none is known for this logout',
+  target_scheme_refused: 'The back-channel logout URI must use https',
+  target_address_refused:
+    'The back-channel logout URI resolves to a refused (private or special-use) address',
+  target_dns_failed: 'The back-channel logout URI host could not be resolved',
+  redirect_refused: 'The RP answered with a redirect, which is never followed',
+  rp_rejected: 'The RP rejected the logout token',
+  rp_server_error: 'The RP answered with a server error',
+  rp_unexpected_status: 'The RP answered with an unexpected status',
+  rp_timeout: 'The RP did not answer in time',
+  network_error: 'Network error while delivering to the RP',
+  retries_exhausted: 'Delivery failed after the last attempt',
+  queue_unavailable:
+    'The delivery queue (Redis) is unavailable; the delivery is kept in the outbox',
+  delivery_not_found: 'No such delivery',
+  delivery_not_retryable: 'Only a failed delivery can be retried',
+
+  // ---- Receiver side: request, token validation (BCL §2.5, §2.6), session termination (§2.7) ----
+  request_content_type: 'The request must be application/x-www-form-urlencoded',
+  request_missing_token: 'Missing logout_token',
+  request_duplicate_token: 'logout_token must be sent exactly once',
+  request_token_too_large: 'logout_token is larger than the configured limit',
+  token_malformed: 'logout_token is not a well-formed signed JWT',
+  token_encrypted: 'Encrypted logout tokens are not supported by this receiver',
+  token_duplicate_claim: 'logout_token has duplicate claim or header names',
+  header_crit: 'logout_token has a crit header, which is not supported',
+  typ_invalid: 'logout_token has a typ header that is not a logout token type',
+  alg_not_allowed: 'logout_token alg is not allowed for this issuer',
+  issuer_unknown: 'logout_token iss is not a trusted issuer',
+  jwks_unavailable: "The issuer's JWKS could not be fetched",
+  key_not_found: "No key in the issuer's JWKS matches the logout_token",
+  signature_invalid: 'logout_token signature is invalid',
+  claim_iss_invalid: 'logout_token iss does not exactly match the issuer',
+  claim_aud_invalid: 'logout_token aud does not match this client',
+  claim_iat_invalid: 'logout_token iat is missing or not a number',
+  claim_iat_future: 'logout_token iat is in the future',
+  claim_iat_too_old: 'logout_token is older than the maximum allowed age',
+  claim_exp_missing: 'logout_token exp is missing',
+  claim_exp_invalid: 'logout_token exp is not a number',
+  claim_exp_expired: 'logout_token has expired',
+  claim_jti_invalid: 'logout_token jti is missing or not a string',
+  claim_sub_sid_missing: 'logout_token has neither sub nor sid',
+  claim_sub_invalid: 'logout_token sub is not a non-empty string',
+  claim_sid_invalid: 'logout_token sid is not a non-empty string',
+  claim_events_invalid:
+    'logout_token events claim is missing or does not contain the back-channel logout event',
+  claim_event_value_invalid: 'logout_token back-channel logout event value is not a JSON object',
+  claim_nonce_present: 'logout_token must not contain a nonce',
+  token_replayed: 'logout_token jti was already used',
+  replay_store_failed: 'The replay store failed',
+  session_termination_failed: 'Ending the sessions failed',
+  after_logout_hook_failed: 'The after-logout hook failed',
+} as const;
+
+export type BackchannelLogoutErrorCode = keyof typeof BACKCHANNEL_LOGOUT_MESSAGES;

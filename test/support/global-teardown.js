@@ -1,0 +1,5 @@
+'use strict';
+module.exports = async function globalTeardown() {
+  const redis = globalThis.__BCL_PRIVATE_REDIS__;
+  if (redis) redis.stop();
+};
