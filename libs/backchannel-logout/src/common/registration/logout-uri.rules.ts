@@ -46,7 +46,7 @@ export function parseBackchannelLogoutUri(
     if (!verdict.allowed) {
       throw BackchannelLogoutError.of(
         'target_address_refused',
-        `${url.hostname} is ${verdict.range}`,
+        `${url.hostname} (${verdict.label})`,
       );
     }
   }
