@@ -40,26 +40,22 @@ describe.each(databaseCases())('fan-out to %s RPs', (_db, database) => {
     for (let i = 0; i < RPS; i += 250) {
       await addClients(
         op.dataSource,
-        ids
-          .slice(i, i + 250)
-          .map((clientId) => ({
-            clientId,
-            backchannelLogoutUri: rp.url(`/bcl?client=${clientId}`),
-          })),
+        ids.slice(i, i + 250).map((clientId) => ({
+          clientId,
+          backchannelLogoutUri: rp.url(`/bcl?client=${clientId}`),
+        })),
       );
     }
     const sid = 'fan-session';
-    await op.dataSource
-      .getRepository(SessionParticipantEntity)
-      .insert(
-        ids.map((clientId) => ({
-          id: randomUUID(),
-          sid,
-          sub: 'fan-user',
-          clientId,
-          createdAt: new Date(),
-        })),
-      );
+    await op.dataSource.getRepository(SessionParticipantEntity).insert(
+      ids.map((clientId) => ({
+        id: randomUUID(),
+        sid,
+        sub: 'fan-user',
+        clientId,
+        createdAt: new Date(),
+      })),
+    );
 
     const queue = op.app.get<Queue>(getQueueToken(BACKCHANNEL_LOGOUT_DEFAULT_QUEUE));
     const addBulk = jest.spyOn(queue, 'addBulk');

@@ -17,7 +17,7 @@ import {
 } from './fixtures/fixture-op.app';
 import { CapturingRp } from './support/capturing-rp';
 
-const modes: RegistrationMode[] = ['forRoot', 'forRootAsync'];
+const modes: RegistrationMode[] = ['forRoot', 'forRootAsync', 'forRootAsync(useClass)'];
 
 describe.each(databaseCases())('provider wire format on %s', (_db, database) => {
   afterAll(() => database.drop());

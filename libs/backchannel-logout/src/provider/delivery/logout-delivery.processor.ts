@@ -20,6 +20,7 @@ import { LogoutDeliveryService } from './logout-delivery.service';
 @Injectable()
 export class LogoutDeliveryProcessor implements OnApplicationBootstrap, BeforeApplicationShutdown {
   private readonly logger = new Logger('BackchannelLogout');
+  private started: Promise<void> = Promise.resolve();
 
   constructor(
     @Inject(BACKCHANNEL_LOGOUT_CONFIG) private readonly config: BackchannelLogoutConfig,
@@ -33,7 +34,11 @@ export class LogoutDeliveryProcessor implements OnApplicationBootstrap, BeforeAp
       .process(DELIVERY_JOB, this.config.delivery.concurrency, (job: Job<DeliveryJobData>) =>
         this.handle(job),
       )
-      .catch((err: Error) => this.logger.error(`delivery worker stopped: ${err.message}`));
+      .catch((err: unknown) => {
+        // Bull rejects with nothing when the queue is closed while the worker starts: not an error.
+        if (err instanceof Error) this.logger.error(`delivery worker stopped: ${err.message}`);
+      });
+    this.started = this.untilConnected();
     this.logger.log(`delivery worker started (concurrency ${this.config.delivery.concurrency})`);
   }
 
@@ -47,8 +52,24 @@ export class LogoutDeliveryProcessor implements OnApplicationBootstrap, BeforeAp
     throw new DeliveryAttemptError(`${outcome.code}: ${outcome.message}`, outcome.retryAfterMs);
   }
 
+  /**
+   * Bull opens the worker's connections asynchronously after `process()`; closing the queue in between
+   * leaves a connection open (and the process alive). Shutdown therefore waits for them, at most 3 s.
+   */
+  private async untilConnected(): Promise<void> {
+    const clients = this.queue as unknown as {
+      client: { status: string };
+      bclient: { status: string };
+    };
+    for (let waited = 0; waited < 3000; waited += 20) {
+      if (clients.client.status === 'ready' && clients.bclient.status === 'ready') return;
+      await new Promise((resolve) => setTimeout(resolve, 20).unref());
+    }
+  }
+
   /** Let running attempts finish and record their outcome before the host closes the DataSource. */
   async beforeApplicationShutdown(): Promise<void> {
+    await this.started;
     await this.queue.close();
   }
 }

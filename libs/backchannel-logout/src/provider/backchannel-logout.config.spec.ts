@@ -1,0 +1,36 @@
+import { BackchannelLogoutModuleOptions } from './backchannel-logout-options.interface';
+import { resolveBackchannelLogoutConfig } from './backchannel-logout.config';
+
+const base: BackchannelLogoutModuleOptions = {
+  issuer: 'https://op.example.com',
+  signingKey: { kid: 'k', privateKey: { kty: 'RSA' } },
+  clients: { findClients: () => Promise.resolve([]) },
+};
+
+describe('resolveBackchannelLogoutConfig', () => {
+  it('applies the safe defaults', () => {
+    const config = resolveBackchannelLogoutConfig(base);
+    expect(config).toMatchObject({
+      logoutTokenTtlSeconds: 120,
+      worker: true,
+      targetPolicy: { allowHttp: false, allowPrivateNetworks: false },
+      delivery: { timeoutMs: 5000, attempts: 6, concurrency: 10, maxResponseBytes: 4096 },
+      outbox: { relayIntervalMs: 5000, enqueueTimeoutMs: 2000 },
+    });
+  });
+
+  it.each([
+    [{ issuer: 'op.example.com' }, /issuer must be an http\(s\) URL/],
+    [{ issuer: 'https://op.example.com/?tenant=a' }, /issuer/],
+    [{ issuer: 'https://op.example.com/#x' }, /issuer/],
+    [{ signingKey: undefined }, /signingKey is required/],
+    [{ clients: undefined }, /clients is required/],
+    [{ logoutTokenTtlSeconds: 0 }, /logoutTokenTtlSeconds must be a number >= 1/],
+    [{ delivery: { timeoutMs: -1 } }, /delivery.timeoutMs/],
+    [{ delivery: { attempts: Number.NaN } }, /delivery.attempts/],
+  ] as Array<[Partial<BackchannelLogoutModuleOptions>, RegExp]>)('refuses %j', (patch, message) => {
+    expect(() => resolveBackchannelLogoutConfig({ ...base, ...patch })).toThrow(
+      expect.objectContaining({ code: 'invalid_options', message: expect.stringMatching(message) }),
+    );
+  });
+});
