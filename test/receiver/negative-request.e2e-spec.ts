@@ -148,10 +148,7 @@ describe('§5.1 negative cases: the HTTP request (N1–N9, N51)', () => {
     ],
     ['payload with a UTF-8 BOM', 1, b64u(Buffer.from('\ufeff{"iss":"x"}', 'utf8'))],
   ])('N9: %s is refused', async (_label, index, segment) => {
-    expectRefused(
-      await send(withSegment(await token(), index, segment)),
-      'token_malformed',
-    );
+    expectRefused(await send(withSegment(await token(), index, segment)), 'token_malformed');
   });
 
   it('N51: random garbage never produces anything but a 400 with the error shape', async () => {

@@ -64,6 +64,15 @@ export {
 } from './receiver/replay/memory-replay.store';
 export { RedisReplayStore } from './receiver/replay/redis-replay.store';
 export {
+  TypeOrmReplayStore,
+  type TypeOrmStoreOptions,
+} from './receiver/replay/typeorm-replay.store';
+export { BACKCHANNEL_RECEIVER_ENTITIES } from './receiver/storage/typeorm/receiver-entities';
+export { BackchannelReplayRecord } from './receiver/storage/typeorm/replay-record.entity';
+export { BackchannelSessionLinkRecord } from './receiver/storage/typeorm/session-link.entity';
+export { BackchannelLogoutMarkerRecord } from './receiver/storage/typeorm/logout-marker.entity';
+export { BackchannelReceiverTables1790000000000 } from './receiver/storage/typeorm/receiver-tables.migration';
+export {
   type RedisStoreConnection,
   DEFAULT_REDIS_KEY_PREFIX,
 } from './receiver/storage/redis-connection';
@@ -101,6 +110,10 @@ export {
   type RedisSessionIndexStoreOptions,
 } from './receiver/sessions/index/redis-session-index.store';
 export {
+  TypeOrmSessionIndexStore,
+  type TypeOrmSessionIndexStoreOptions,
+} from './receiver/sessions/index/typeorm-session-index.store';
+export {
   LogoutMarkerStore,
   InjectLogoutMarkerStore,
   type LogoutMarker,
@@ -118,6 +131,7 @@ export { LogoutMarkerGuard } from './receiver/sessions/markers/logout-marker.gua
 export { LogoutMarkerMiddleware } from './receiver/sessions/markers/logout-marker.middleware';
 export { MemoryLogoutMarkerStore } from './receiver/sessions/markers/memory-logout-marker.store';
 export { RedisLogoutMarkerStore } from './receiver/sessions/markers/redis-logout-marker.store';
+export { TypeOrmLogoutMarkerStore } from './receiver/sessions/markers/typeorm-logout-marker.store';
 
 // ---- testing ----
 export { TestIssuer, createTestIssuer, type TestIssuerOptions } from './testing/test-issuer';

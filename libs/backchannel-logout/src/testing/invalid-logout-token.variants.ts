@@ -1,4 +1,4 @@
-import { createPublicKey } from 'node:crypto';
+import { createPublicKey, randomUUID } from 'node:crypto';
 import { BACKCHANNEL_LOGOUT_EVENT } from '../common/backchannel-logout.constants';
 import type { TestIssuer } from './test-issuer';
 import type { InvalidLogoutTokenVariant, LogoutTokenInput } from './test-token.types';
@@ -47,10 +47,15 @@ export async function invalidLogoutTokenInput(
         header: { ...input.header, crit: ['exp'], exp: now() + 60 },
       });
     case 'unknown-kid':
-      return issuer.logoutToken({ ...input, key: issuer.unpublishedKey() });
+      // A fresh kid each time, as an attacker (or a flood) would send.
+      return issuer.logoutToken({
+        ...input,
+        key: issuer.attackerKey,
+        header: { ...input.header, kid: `unknown-${randomUUID()}` },
+      });
     case 'jku-header': {
       // Signed with an attacker key that the header points at; the receiver must never fetch it.
-      const attacker = issuer.unpublishedKey();
+      const attacker = issuer.attackerKey;
       const header = {
         ...input.header,
         jku: 'https://attacker.example/jwks',

@@ -35,6 +35,7 @@ export class TestIssuer {
   readonly requests: TestIssuerRequestCounts = { discovery: 0, jwks: 0 };
   private readonly published: TestKey[];
   private current: TestKey;
+  private attacker: TestKey | undefined;
   private url = '';
   private server: Server | undefined;
 
@@ -96,6 +97,11 @@ export class TestIssuer {
   /** A key that is not (yet) published; sign with it via `logoutToken({ key })`. */
   unpublishedKey(alg: TestKey['alg'] = 'RS256'): TestKey {
     return generateTestKey(alg);
+  }
+
+  /** One never-published RSA key, reused by the invalid variants (`unknown-kid`, `jku-header`). */
+  get attackerKey(): TestKey {
+    return (this.attacker ??= generateTestKey('RS256', `attacker-${this.published.length}`));
   }
 
   /** Publish `key` in the JWKS (without making it the signing key). */
