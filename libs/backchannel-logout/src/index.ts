@@ -240,7 +240,7 @@ export type { TestIssuerRequestCounts } from './testing/test-issuer.server';
 export type { TestKey, TestSigningAlg } from './testing/test-keys';
 export type {
   InvalidLogoutTokenVariant,
-  LogoutTokenInput,
+  LogoutTokenInput as TestLogoutTokenInput,
   OtherTokenInput,
   TestJwsInput,
   JsonObjectOrText,
