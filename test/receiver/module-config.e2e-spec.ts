@@ -15,10 +15,12 @@ import { APP_GUARD, Reflector, RouterModule } from '@nestjs/core';
 import {
   BackchannelLogoutReceiverModule,
   createTestIssuer,
+  RedisReplayStore,
   type BackchannelLogoutReceiverModuleOptions,
   type TestIssuer,
 } from 'nestjs-backchannel-logout';
 import request from 'supertest';
+import { deleteKeysWithPrefix, testRedisUrl, uniquePrefix } from '../support/redis';
 import { expectRefused } from './fixtures/expect-refused';
 import { bootApp, MemorySessions } from './fixtures/small-app';
 
@@ -153,6 +155,19 @@ describe('module configuration', () => {
         .send({ logout_token: token });
     expect((await post()).status).toBe(200);
     expectRefused(await post(), 'token_replayed');
+  });
+
+  it('closes the Redis connection of a store built from a URL on shutdown', async () => {
+    const prefix = uniquePrefix('url-store');
+    const replayStore = new RedisReplayStore({ url: testRedisUrl(), keyPrefix: `${prefix}:` });
+    ({ app } = await bootApp([BackchannelLogoutReceiverModule.forRoot(options({ replayStore }))]));
+    await logoutWorksAt('/backchannel-logout');
+    await app.close();
+    app = undefined;
+    await expect(replayStore.markUsed({ iss: 'x', jti: 'y' }, Date.now() + 1000)).rejects.toThrow(
+      /closed/i,
+    );
+    await deleteKeysWithPrefix(prefix);
   });
 
   it.each([

@@ -277,8 +277,8 @@ describe('§5.2 positive cases (P1–P22)', () => {
     );
     expectOk(await send(await op.logoutToken({ clientId: CLIENT_ID, sub: u.sub })));
     expect(notifier().calls).toEqual([
-      { method: 'logoutSession', input: { sid: u.ids[1] } },
-      { method: 'logoutUser', input: { sub: u.sub } },
+      { method: 'logoutSession', input: { sid: u.ids[1], reason: 'upstream_backchannel_logout' } },
+      { method: 'logoutUser', input: { sub: u.sub, reason: 'upstream_backchannel_logout' } },
     ]);
     await expectEnded(u.ids, []);
   });

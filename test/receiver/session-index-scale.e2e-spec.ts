@@ -24,10 +24,10 @@ const CLIENT_ID = 'rp-scale';
 function recordCommands(client: Redis): { commands: string[][]; stop: () => void } {
   const commands: string[][] = [];
   const original = client.sendCommand.bind(client);
-  client.sendCommand = ((command: { name: string; args: unknown[] }, ...rest: unknown[]) => {
+  client.sendCommand = (command: { name: string; args: unknown[] }, ...rest: unknown[]) => {
     commands.push([command.name, ...command.args.map(String)]);
     return (original as (...a: unknown[]) => unknown)(command, ...rest);
-  });
+  };
   return { commands, stop: () => (client.sendCommand = original) };
 }
 

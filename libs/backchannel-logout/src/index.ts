@@ -158,11 +158,12 @@ export { RECEIVER_CONFIG, type ResolvedReceiverConfig } from './receiver/receive
 export { BackchannelLogoutReceiverService } from './receiver/logout/backchannel-logout-receiver.service';
 export { BackchannelLogoutReceivedEvent } from './receiver/logout/backchannel-logout-received.event';
 export type { AfterLogoutHook, LogoutOutcome } from './receiver/logout/after-logout.interface';
-export type {
-  DownstreamLogoutNotifier,
-  DownstreamLogoutFunction,
-  DownstreamLogoutNotifierOptions,
-  DownstreamLogoutOption,
+export {
+  DOWNSTREAM_LOGOUT_REASON,
+  type DownstreamLogoutNotifier,
+  type DownstreamLogoutFunction,
+  type DownstreamLogoutNotifierOptions,
+  type DownstreamLogoutOption,
 } from './receiver/logout/downstream-logout.interface';
 export { LogoutTokenVerifier } from './receiver/token/logout-token.verifier';
 export type { VerifiedLogoutToken } from './receiver/token/verified-logout-token.interface';
@@ -254,8 +255,8 @@ export type { TestIssuerRequestCounts } from './testing/test-issuer.server';
 export type { TestKey, TestSigningAlg } from './testing/test-keys';
 export type {
   InvalidLogoutTokenVariant,
-  LogoutTokenInput as TestLogoutTokenInput,
-  OtherTokenInput,
+  TestLogoutTokenInput,
+  TestOtherTokenInput,
   TestJwsInput,
   JsonObjectOrText,
 } from './testing/test-token.types';

@@ -8,8 +8,8 @@ import { startTestIssuerServer, type TestIssuerRequestCounts } from './test-issu
 import { mergeMembers, signTestJws } from './test-jws.util';
 import type {
   InvalidLogoutTokenVariant,
-  LogoutTokenInput,
-  OtherTokenInput,
+  TestLogoutTokenInput,
+  TestOtherTokenInput,
   TestJwsInput,
 } from './test-token.types';
 
@@ -110,7 +110,7 @@ export class TestIssuer {
   }
 
   /** A valid Logout Token; `input` changes any claim or header member. */
-  logoutToken(input: LogoutTokenInput): Promise<string> {
+  logoutToken(input: TestLogoutTokenInput): Promise<string> {
     const key = input.key ?? this.current;
     const alg = input.alg ?? (input.secret !== undefined ? 'HS256' : key.alg);
     const isMac = alg.startsWith('HS');
@@ -142,12 +142,15 @@ export class TestIssuer {
   }
 
   /** A Logout Token that breaks exactly one rule (see `InvalidLogoutTokenVariant`). */
-  invalidLogoutToken(variant: InvalidLogoutTokenVariant, input: LogoutTokenInput): Promise<string> {
+  invalidLogoutToken(
+    variant: InvalidLogoutTokenVariant,
+    input: TestLogoutTokenInput,
+  ): Promise<string> {
     return invalidLogoutTokenInput(this, variant, input);
   }
 
   /** A genuine-looking ID Token for the same client (checklist N46): it must never pass as a Logout Token. */
-  idToken(input: OtherTokenInput): Promise<string> {
+  idToken(input: TestOtherTokenInput): Promise<string> {
     const now = Math.floor(Date.now() / 1000);
     const payload = {
       iss: this.url,
@@ -165,7 +168,7 @@ export class TestIssuer {
   }
 
   /** A JWT access token (RFC 9068, `typ: at+jwt`) for the same client (checklist N47). */
-  accessToken(input: OtherTokenInput): Promise<string> {
+  accessToken(input: TestOtherTokenInput): Promise<string> {
     const now = Math.floor(Date.now() / 1000);
     const payload = {
       iss: this.url,
