@@ -186,6 +186,18 @@ describe('module configuration', () => {
       'alg none allowed',
       { issuers: [{ issuer: 'https://a', clientId: 'x', algorithms: ['none'] }] },
     ],
+    [
+      'HS256 without a clientSecret',
+      { issuers: [{ issuer: 'https://a', clientId: 'x', algorithms: ['HS256'] }] },
+    ],
+    [
+      'an unsupported algorithm',
+      { issuers: [{ issuer: 'https://a', clientId: 'x', algorithms: ['RS257'] }] },
+    ],
+    [
+      'an empty algorithms list',
+      { issuers: [{ issuer: 'https://a', clientId: 'x', algorithms: [] }] },
+    ],
     ['a negative tolerance', { clockToleranceSeconds: -1 }],
     ['an unknown typ policy', { typPolicy: 'loose' }],
   ])('refuses to start with %s', async (_label, extra) => {
