@@ -10,7 +10,7 @@ import {
   createTestIssuer,
   MemoryLogoutMarkerStore,
   RedisLogoutMarkerStore,
-  type LogoutMarkerStore,
+  LogoutMarkerStore,
   type MarkedSession,
   type TestIssuer,
 } from 'nestjs-backchannel-logout';
@@ -45,6 +45,7 @@ describe.each(stores)('logout markers (%s store)', (_name, makeStore) => {
   let op: TestIssuer;
   let app: INestApplication;
   let dispose: () => Promise<void>;
+  let store: LogoutMarkerStore;
   const loggedOutCalls: string[] = [];
   const now = () => Math.floor(Date.now() / 1000);
 
@@ -52,6 +53,7 @@ describe.each(stores)('logout markers (%s store)', (_name, makeStore) => {
     op = await createTestIssuer();
     const made = makeStore();
     dispose = made.dispose;
+    store = made.store;
     ({ app } = await bootApp([
       StatelessAppModule,
       BackchannelLogoutReceiverModule.forRoot({
@@ -163,6 +165,10 @@ describe.each(stores)('logout markers (%s store)', (_name, makeStore) => {
     await f.get('/me').expect(401);
     const again = await login({ sub: 'frank', sid: 'm-f1', authTime: now() });
     await again.get('/me').expect(200, { sub: 'frank' });
+  });
+
+  it('the configured store is injectable through the LogoutMarkerStore token', () => {
+    expect(app.get(LogoutMarkerStore)).toBe(store);
   });
 
   it('anonymous requests pass', async () => {

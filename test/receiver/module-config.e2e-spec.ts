@@ -15,7 +15,9 @@ import { APP_GUARD, Reflector, RouterModule } from '@nestjs/core';
 import {
   BackchannelLogoutReceiverModule,
   createTestIssuer,
+  LogoutMarkerStore,
   RedisReplayStore,
+  SessionIndexStore,
   type BackchannelLogoutReceiverModuleOptions,
   type TestIssuer,
 } from 'nestjs-backchannel-logout';
@@ -79,6 +81,8 @@ describe('module configuration', () => {
     async (_name, register) => {
       ({ app } = await bootApp([register()], { globalPrefix: 'api' }));
       await logoutWorksAt('/api/oidc/bcl');
+      expect(app.get(SessionIndexStore)).toBe(sessions.index);
+      expect(app.get(LogoutMarkerStore)).toBeNull();
       expect(
         (await request(app.getHttpServer()).post('/api/backchannel-logout').type('form')).status,
       ).toBe(404);

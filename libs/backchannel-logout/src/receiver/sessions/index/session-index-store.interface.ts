@@ -38,7 +38,7 @@ export interface SessionIndexStore {
   find(query: SessionLinkQuery): Promise<SessionLink[]>;
 }
 
-/** Injection token of the configured `SessionIndexStore`. */
+/** Injection token of the configured `SessionIndexStore` (`null` when another session strategy is configured). */
 export const SessionIndexStore = Symbol('SessionIndexStore');
 
 /** `@InjectSessionIndexStore()` injects the configured `SessionIndexStore`. */
