@@ -71,6 +71,20 @@ export const BACKCHANNEL_LOGOUT_MESSAGES = {
   replay_store_failed: 'The replay store failed',
   session_termination_failed: 'Ending the sessions failed',
   after_logout_hook_failed: 'The after-logout hook failed',
+  receiver_invalid_options: 'Invalid BackchannelLogoutReceiverModule options',
+  request_method_not_allowed: 'The back-channel logout endpoint accepts only POST',
+  request_token_in_query: 'logout_token must be sent in the POST body, never in the URL',
+  request_token_invalid: 'logout_token must be a single string value',
+  request_body_too_large: 'The request body is larger than the configured limit',
+  request_body_unreadable: 'The request body could not be read',
+  request_content_encoding: 'Compressed request bodies are not accepted',
+  issuer_metadata_unavailable: "The issuer's discovery document could not be fetched or is invalid",
+  claim_nbf_future: 'logout_token nbf is in the future',
+  session_sub_mismatch: 'The session identified by sid belongs to a different sub',
+  downstream_logout_failed: 'Propagating the logout to downstream relying parties failed',
+  session_logged_out: 'The session was ended by a back-channel logout',
+  receiver_internal_error: 'The logout request could not be processed',
+  session_link_invalid: 'Invalid session link: it needs iss, sessionId and sub or sid',
 } as const;
 
 export type BackchannelLogoutErrorCode = keyof typeof BACKCHANNEL_LOGOUT_MESSAGES;
