@@ -1,4 +1,3 @@
-import { BullModule } from '@nestjs/bull';
 import { DynamicModule, Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { BackchannelLogoutAuditService } from './audit/backchannel-logout-audit.service';
@@ -15,6 +14,7 @@ import {
   infrastructureProviders,
   portProviders,
 } from './backchannel-logout.providers';
+import { loadNestBull } from './bull.loader';
 import { BackchannelLogoutClientStore } from './clients/client-store.interface';
 import { LOGOUT_BACKOFF_STRATEGY, logoutBackoffDelay } from './delivery/delivery-backoff.strategy';
 import { DeliveryEnqueuer } from './delivery/delivery.enqueuer';
@@ -99,7 +99,7 @@ function withInfrastructure(
     imports: [
       ...(definition.imports ?? []),
       TypeOrmModule.forFeature([...BACKCHANNEL_LOGOUT_ENTITIES], extras.dataSource),
-      BullModule.registerQueue({
+      loadNestBull().BullModule.registerQueue({
         name: queueName,
         // A pure strategy: its parameters travel in each job's backoff options.
         settings: { backoffStrategies: { [LOGOUT_BACKOFF_STRATEGY]: logoutBackoffDelay } },

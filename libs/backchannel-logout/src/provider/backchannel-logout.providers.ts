@@ -1,4 +1,3 @@
-import { getQueueToken } from '@nestjs/bull';
 import { Provider } from '@nestjs/common';
 import { ModuleRef } from '@nestjs/core';
 import { getDataSourceToken } from '@nestjs/typeorm';
@@ -11,6 +10,7 @@ import {
 import { BACKCHANNEL_LOGOUT_MODULE_OPTIONS } from './backchannel-logout.module-definition';
 import { BackchannelLogoutModuleOptions } from './backchannel-logout-options.interface';
 import { BCL_DATA_SOURCE, BCL_QUEUE } from './backchannel-logout.tokens';
+import { loadNestBull } from './bull.loader';
 import { BackchannelLogoutClientStore } from './clients/client-store.interface';
 import { TypeOrmClientStore } from './clients/typeorm-client.store';
 import { BackchannelLogoutSessionRegistry } from './sessions/session-registry.interface';
@@ -56,7 +56,7 @@ export const portProviders: Provider[] = [
 /** Aliases that depend on the module extras (queue name, data source name). */
 export function infrastructureProviders(queueName: string, dataSource?: string): Provider[] {
   return [
-    { provide: BCL_QUEUE, useExisting: getQueueToken(queueName) },
+    { provide: BCL_QUEUE, useExisting: loadNestBull().getQueueToken(queueName) },
     { provide: BCL_DATA_SOURCE, useExisting: getDataSourceToken(dataSource) },
   ];
 }
