@@ -8,7 +8,15 @@ import { deleteKeysWithPrefix, uniquePrefix } from '../support/redis';
 import { addClients, FixtureOp, startFixtureOp } from './fixtures/fixture-op.app';
 import { CapturingRp } from './support/capturing-rp';
 import { LogCapture } from './support/log-capture';
-import { claimsOf, clientId, sessionOf, sleep, tokenOf } from './support/provider-helpers';
+import {
+  claimsOf,
+  clientId,
+  recordDeliveryEvents,
+  sessionOf,
+  sleep,
+  tokenOf,
+} from './support/provider-helpers';
+import { FixtureClient } from './fixtures/fixture-client.entity';
 
 describe.each(databaseCases())('delivery audit on %s', (_db, database) => {
   const prefix = uniquePrefix('audit');
@@ -127,6 +135,47 @@ describe.each(databaseCases())('delivery audit on %s', (_db, database) => {
       otherTokens.push(...flaky.requests.map(tokenOf));
       await flaky.stop();
     }
+  });
+
+  it('retries to the current URI after an administrator fixed it; a failure with no sid is not retryable', async () => {
+    const events = recordDeliveryEvents(op);
+    const id = clientId('fixed');
+    const sid = await sessionOf(op, [{ clientId: id, uri: rp.url(`/${id}#oops`) }]);
+    const { logoutId, deliveries } = await bcl.logoutSession({ sid });
+    expect(deliveries).toEqual([
+      expect.objectContaining({ status: 'failed', errorCode: 'uri_fragment' }),
+    ]);
+    expect(events.failed).toEqual([
+      expect.objectContaining({
+        errorCode: 'uri_fragment',
+        final: true,
+        delivery: expect.objectContaining({ attempt: 0 }),
+      }),
+    ]);
+
+    await op.dataSource
+      .getRepository(FixtureClient)
+      .update({ clientId: id }, { backchannelLogoutUri: rp.url(`/${id}`) });
+    expect(await audit.retry(deliveries[0].deliveryId)).toMatchObject({
+      uri: rp.url(`/${id}`),
+      errorCode: null,
+    });
+    const outcome = await bcl.waitForDeliveries(logoutId, 15000);
+    expect(outcome.deliveries).toEqual([
+      expect.objectContaining({ status: 'delivered', attempts: 1 }),
+    ]);
+    expect(rp.requests.filter((r) => r.url === `/${id}`)).toHaveLength(1);
+
+    const strict = clientId('strict');
+    await addClients(op.dataSource, [
+      { clientId: strict, backchannelLogoutUri: rp.url(), backchannelLogoutSessionRequired: true },
+    ]);
+    await bcl.recordIdTokenIssued({ sid: null, sub: 'no-sid-user', clientId: strict });
+    const noSid = await bcl.logoutUser({ sub: 'no-sid-user' });
+    expect(noSid.deliveries[0].errorCode).toBe('session_required_no_sid');
+    await expect(audit.retry(noSid.deliveries[0].deliveryId)).rejects.toMatchObject({
+      code: 'delivery_not_retryable',
+    });
   });
 
   it('sends a real test logout to one client, recorded with reason "test"', async () => {

@@ -54,20 +54,44 @@ export class BackchannelLogoutAuditService {
   }
 
   /**
-   * Send a failed delivery again: a new cycle of attempts with the same `jti` (re-signed if its `exp` has
-   * passed). Throws `delivery_not_found` or `delivery_not_retryable`.
+   * Send a failed delivery again, to the client's current `backchannel_logout_uri`: a new cycle of attempts
+   * with the same `jti` (re-signed if its `exp` has passed). Throws `delivery_not_found`,
+   * `delivery_not_retryable` (not failed, or no sid for a session-required client), `client_not_found` or
+   * `client_uri_invalid`.
    */
   async retry(id: string): Promise<LogoutDeliveryRecord> {
     const row = await this.deliveries.findOneBy({ id });
     if (!row) throw BackchannelLogoutError.of('delivery_not_found', id);
-    if (row.status !== 'failed')
+    if (row.status !== 'failed') {
       throw BackchannelLogoutError.of('delivery_not_retryable', `it is ${row.status}`);
+    }
+    if (row.errorCode === 'session_required_no_sid') {
+      throw BackchannelLogoutError.of(
+        'delivery_not_retryable',
+        'no sid is known for this session-required client',
+      );
+    }
+    // The client's current registration: an administrator may have fixed its URI since.
+    const [client] = await this.clients.findClients([row.clientId]);
+    if (!client) throw BackchannelLogoutError.of('client_not_found', row.clientId);
+    if (!client.backchannelLogoutUri) {
+      throw BackchannelLogoutError.of(
+        'client_uri_invalid',
+        'the client has no backchannel_logout_uri any more',
+      );
+    }
     // The finished Bull job still holds this id; remove it so the new job is not taken for a duplicate.
     const old = await this.queue.getJob(id);
     if (old) await old.remove();
     await this.deliveries.update(
       { id, status: 'failed' },
-      { status: 'pending', errorCode: null, errorMessage: null, updatedAt: new Date() },
+      {
+        status: 'pending',
+        uri: client.backchannelLogoutUri,
+        errorCode: null,
+        errorMessage: null,
+        updatedAt: new Date(),
+      },
     );
     await this.enqueuer.enqueue([id]);
     return toRecord((await this.deliveries.findOneBy({ id }))!);

@@ -1,9 +1,11 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable, Logger } from '@nestjs/common';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import { BCL_DATA_SOURCE } from '../backchannel-logout.tokens';
 import { PlannedDelivery } from '../logout/logout.planner';
+import { BackchannelLogoutErrorCode } from '../../common/backchannel-logout.messages';
 import { DeliveryEnqueuer } from './delivery.enqueuer';
+import { DeliveryEvents } from './delivery.events';
 import { LogoutDeliveryEntity } from './logout-delivery.entity';
 
 const CHUNK = 250;
@@ -22,9 +24,12 @@ export interface OutboxWrite {
  */
 @Injectable()
 export class DeliveryOutbox {
+  private readonly logger = new Logger('BackchannelLogout');
+
   constructor(
     @Inject(BCL_DATA_SOURCE) private readonly dataSource: DataSource,
     private readonly enqueuer: DeliveryEnqueuer,
+    private readonly events: DeliveryEvents,
   ) {}
 
   async write(input: OutboxWrite): Promise<{ rows: LogoutDeliveryEntity[]; enqueued: boolean }> {
@@ -69,9 +74,34 @@ export class DeliveryOutbox {
         }
       });
     }
+    for (const r of rows) if (r.status === 'failed') this.reportNotSent(r);
     const sendable = rows.filter((r) => r.status === 'pending');
     const enqueued = await this.enqueuer.enqueue(sendable.map((r) => r.id));
     if (enqueued) for (const r of sendable) r.status = 'queued';
     return { rows, enqueued };
+  }
+
+  /** A delivery that cannot be sent at all is an outcome too: logged and emitted like a failed attempt. */
+  private reportNotSent(row: LogoutDeliveryEntity): void {
+    const code = row.errorCode as BackchannelLogoutErrorCode;
+    this.logger.warn(
+      `delivery not sent jti=${row.jti} client=${row.clientId} code=${code}: ${row.errorMessage}`,
+    );
+    this.events.failed(
+      {
+        deliveryId: row.id,
+        logoutId: row.logoutId,
+        clientId: row.clientId,
+        jti: row.jti,
+        sub: row.sub,
+        sid: row.sid,
+        attempt: 0,
+        httpStatus: null,
+        durationMs: 0,
+      },
+      code,
+      row.errorMessage ?? '',
+      true,
+    );
   }
 }
