@@ -1,0 +1,37 @@
+'use strict';
+/**
+ * Run TypeScript files of this repo directly with Node (child processes in reliability tests, benchmarks):
+ *   node -r ./scripts/ts-register.js some/file.ts
+ * Compiles .ts on the fly with @swc/core (same settings as Jest) and maps the package name
+ * `nestjs-backchannel-logout` to the library source, exactly as tsconfig paths and Jest do.
+ * ESM-only dependencies (jose, openid-client) load through Node 20.20's require(esm).
+ */
+const fs = require('node:fs');
+const path = require('node:path');
+const Module = require('node:module');
+const { transformSync } = require('@swc/core');
+
+const root = path.resolve(__dirname, '..');
+const aliases = {
+  'nestjs-backchannel-logout': path.join(root, 'libs', 'backchannel-logout', 'src', 'index.ts'),
+};
+
+const originalResolve = Module._resolveFilename;
+Module._resolveFilename = function resolveWithAlias(request, ...rest) {
+  return originalResolve.call(this, aliases[request] ?? request, ...rest);
+};
+
+require.extensions['.ts'] = function compileTs(module, filename) {
+  const source = fs.readFileSync(filename, 'utf8');
+  const { code } = transformSync(source, {
+    filename,
+    sourceMaps: 'inline',
+    jsc: {
+      parser: { syntax: 'typescript', decorators: true },
+      transform: { legacyDecorator: true, decoratorMetadata: true },
+      target: 'es2022',
+    },
+    module: { type: 'commonjs' },
+  });
+  module._compile(code, filename);
+};
