@@ -1,0 +1,34 @@
+import { LoggerService } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { NestExpressApplication } from '@nestjs/platform-express';
+import type Redis from 'ioredis';
+import { ReceiverConfig } from './config/receiver-config';
+import { RECEIVER_REDIS } from './redis/receiver-redis.provider';
+import { ReceiverModule } from './receiver.module';
+import { createSessionMiddleware } from './session/session-middleware.factory';
+
+export interface ReceiverAppOptions {
+  logger?: LoggerService | false;
+}
+
+/** Builds the relying party from a typed config (no environment access), initialised but not listening. */
+export async function createReceiverApp(
+  config: ReceiverConfig,
+  options: ReceiverAppOptions = {},
+): Promise<NestExpressApplication> {
+  const app = await NestFactory.create<NestExpressApplication>(ReceiverModule.forRoot(config), {
+    logger: options.logger ?? ['log', 'warn', 'error'],
+    abortOnError: false,
+  });
+  app.disable('x-powered-by');
+  app.set('trust proxy', 'loopback');
+  app.use(createSessionMiddleware(config, app.get<Redis>(RECEIVER_REDIS)));
+  app.enableShutdownHooks();
+  try {
+    await app.init();
+  } catch (err) {
+    await app.close().catch(() => undefined);
+    throw err;
+  }
+  return app;
+}
