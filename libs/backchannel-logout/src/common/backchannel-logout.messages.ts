@@ -6,16 +6,26 @@ export const BACKCHANNEL_LOGOUT_MESSAGES = {
   // ---- Provider side: configuration, registration, delivery ----
   invalid_options: 'Invalid BackchannelLogoutModule options',
   signing_key_unavailable: 'No usable signing key for logout tokens',
-  client_uri_invalid: 'Invalid backchannel_logout_uri',
+  client_uri_invalid: 'The registered backchannel_logout_uri is not acceptable',
   client_not_found: 'The client is unknown, deleted or deactivated',
+  client_store_failed: 'Reading the registered clients failed',
   session_required_no_sid:
     'The client requires a sid (backchannel_logout_session_required) but none is known for this logout',
-  target_scheme_refused: 'The back-channel logout URI must use https',
+  uri_not_string: 'backchannel_logout_uri must be a string',
+  uri_too_long: 'backchannel_logout_uri must be at most 2048 characters long',
+  uri_not_absolute:
+    'backchannel_logout_uri must be an absolute URI such as https://rp.example.com/backchannel-logout',
+  uri_fragment: 'backchannel_logout_uri must not contain a fragment (#...)',
+  uri_credentials: 'backchannel_logout_uri must not contain a user name or password',
+  target_scheme_refused: 'backchannel_logout_uri must use https',
   target_address_refused:
-    'The back-channel logout URI resolves to a refused (private or special-use) address',
-  target_dns_failed: 'The back-channel logout URI host could not be resolved',
+    'backchannel_logout_uri points to a private or special-use network address, which is refused',
+  target_dns_failed: 'backchannel_logout_uri host name could not be resolved',
+  session_required_not_boolean:
+    'backchannel_logout_session_required must be a boolean (true or false)',
   redirect_refused: 'The RP answered with a redirect, which is never followed',
   rp_rejected: 'The RP rejected the logout token',
+  rp_busy: 'The RP asked to try again later',
   rp_server_error: 'The RP answered with a server error',
   rp_unexpected_status: 'The RP answered with an unexpected status',
   rp_timeout: 'The RP did not answer in time',
@@ -61,6 +71,19 @@ export const BACKCHANNEL_LOGOUT_MESSAGES = {
   replay_store_failed: 'The replay store failed',
   session_termination_failed: 'Ending the sessions failed',
   after_logout_hook_failed: 'The after-logout hook failed',
+  receiver_invalid_options: 'Invalid BackchannelLogoutReceiverModule options',
+  request_method_not_allowed: 'The back-channel logout endpoint accepts only POST',
+  request_token_in_query: 'logout_token must be sent in the POST body, never in the URL',
+  request_token_invalid: 'logout_token must be a single string value',
+  request_body_too_large: 'The request body is larger than the configured limit',
+  request_body_unreadable: 'The request body could not be read',
+  request_content_encoding: 'Compressed request bodies are not accepted',
+  issuer_metadata_unavailable: "The issuer's discovery document could not be fetched or is invalid",
+  claim_nbf_future: 'logout_token nbf is in the future',
+  session_sub_mismatch: 'The session identified by sid belongs to a different sub',
+  downstream_logout_failed: 'Propagating the logout to downstream relying parties failed',
+  session_logged_out: 'The session was ended by a back-channel logout',
+  receiver_internal_error: 'The logout request could not be processed',
 } as const;
 
 export type BackchannelLogoutErrorCode = keyof typeof BACKCHANNEL_LOGOUT_MESSAGES;

@@ -1,0 +1,52 @@
+import { BackchannelLogoutError } from '../backchannel-logout.error';
+import { classifyAddress, isIpLiteral } from './address-policy.util';
+import { ResolvedAddress, systemHostLookup } from './host-lookup.interface';
+import { BackchannelLogoutTargetPolicy } from './target-policy.interface';
+
+/** A delivery target whose address was checked; the connection must go to `address` and nowhere else. */
+export interface CheckedTarget {
+  readonly url: URL;
+  readonly address: string;
+  readonly family: 4 | 6;
+}
+
+function bare(host: string): string {
+  return host.replace(/^\[|\]$/g, '');
+}
+
+/**
+ * Resolve the URI's host ONCE and check every address it has: if any one of them is refused, the target is
+ * refused (a host that mixes public and private answers is how DNS rebinding starts). IP literals are
+ * checked as they are. The caller connects to the returned address, so no second resolution can switch it.
+ */
+export async function resolveCheckedTarget(
+  url: URL,
+  policy: BackchannelLogoutTargetPolicy,
+): Promise<CheckedTarget> {
+  const allowPrivate = policy.allowPrivateNetworks ?? false;
+  const host = bare(url.hostname);
+  let addresses: readonly ResolvedAddress[];
+  if (isIpLiteral(host)) {
+    addresses = [{ address: host, family: host.includes(':') ? 6 : 4 }];
+  } else {
+    try {
+      addresses = await (policy.lookup ?? systemHostLookup)(host);
+    } catch (err) {
+      const code = (err as { code?: unknown }).code;
+      throw BackchannelLogoutError.of('target_dns_failed', `${host} (${String(code ?? err)})`, err);
+    }
+    if (addresses.length === 0)
+      throw BackchannelLogoutError.of('target_dns_failed', `${host} (no address)`);
+  }
+  const refused = addresses
+    .map((a) => classifyAddress(a.address, allowPrivate))
+    .filter((v) => !v.allowed);
+  if (refused.length > 0) {
+    const list = refused.map((v) => `${v.address} is ${v.range}`).join(', ');
+    throw BackchannelLogoutError.of(
+      'target_address_refused',
+      host === bare(refused[0].address) ? list : `${host} resolves to ${list}`,
+    );
+  }
+  return { url, address: addresses[0].address, family: addresses[0].family };
+}

@@ -1,0 +1,113 @@
+import { BullModule } from '@nestjs/bull';
+import { DynamicModule, Module } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { BackchannelLogoutAuditService } from './audit/backchannel-logout-audit.service';
+import { BACKCHANNEL_LOGOUT_CONFIG } from './backchannel-logout.config';
+import { BACKCHANNEL_LOGOUT_ENTITIES } from './backchannel-logout.entities';
+import {
+  ASYNC_OPTIONS_TYPE,
+  ConfigurableModuleClass,
+  DEFAULT_QUEUE_NAME,
+  OPTIONS_TYPE,
+} from './backchannel-logout.module-definition';
+import {
+  configProvider,
+  infrastructureProviders,
+  portProviders,
+} from './backchannel-logout.providers';
+import { BackchannelLogoutClientStore } from './clients/client-store.interface';
+import { LOGOUT_BACKOFF_STRATEGY, logoutBackoffDelay } from './delivery/delivery-backoff.strategy';
+import { DeliveryEnqueuer } from './delivery/delivery.enqueuer';
+import { DeliveryEvents } from './delivery/delivery.events';
+import { DeliveryNotifier } from './delivery/delivery.notifier';
+import { DeliveryOutbox } from './delivery/delivery.outbox';
+import { DeliveryWaiter } from './delivery/delivery.waiter';
+import { LogoutDeliveryProcessor } from './delivery/logout-delivery.processor';
+import { LogoutDeliveryService } from './delivery/logout-delivery.service';
+import { OutboxRelay } from './delivery/outbox.relay';
+import { BackchannelLogoutService } from './logout/backchannel-logout.service';
+import { LogoutEventsListener } from './logout/logout-events.listener';
+import { optionalEventEmitterProvider } from './logout/optional-event-emitter.provider';
+import { BackchannelLogoutClientValidator } from './registration/backchannel-logout-client.validator';
+import { BackchannelLogoutUriConstraint } from './registration/backchannel-logout-uri.constraint';
+import { BackchannelLogoutSessionRegistry } from './sessions/session-registry.interface';
+import { BackchannelLogoutKeys } from './token/backchannel-logout.keys';
+import { LogoutTokenFactory } from './token/logout-token.factory';
+
+/**
+ * OpenID Connect Back-Channel Logout 1.0 for an OP. The host owns its TypeORM connection and
+ * `BullModule.forRoot`; this module adds its entities and one Bull queue.
+ *
+ * @example
+ * BackchannelLogoutModule.forRoot({
+ *   issuer: 'https://op.example.com',
+ *   signingKey: { kid: 'k1', alg: 'RS256', privateKey },
+ *   clients: { entity: OAuthClient, clientIdField: 'clientId', isActive: (c) => c.enabled },
+ * })
+ */
+@Module({
+  providers: [
+    configProvider,
+    ...portProviders,
+    optionalEventEmitterProvider(),
+    BackchannelLogoutKeys,
+    LogoutTokenFactory,
+    DeliveryNotifier,
+    DeliveryEvents,
+    DeliveryEnqueuer,
+    DeliveryOutbox,
+    DeliveryWaiter,
+    LogoutDeliveryService,
+    LogoutDeliveryProcessor,
+    OutboxRelay,
+    BackchannelLogoutService,
+    LogoutEventsListener,
+    BackchannelLogoutAuditService,
+    BackchannelLogoutClientValidator,
+    BackchannelLogoutUriConstraint,
+  ],
+  exports: [
+    BACKCHANNEL_LOGOUT_CONFIG,
+    BackchannelLogoutService,
+    BackchannelLogoutAuditService,
+    BackchannelLogoutKeys,
+    BackchannelLogoutClientValidator,
+    BackchannelLogoutUriConstraint,
+    BackchannelLogoutClientStore,
+    BackchannelLogoutSessionRegistry,
+  ],
+})
+export class BackchannelLogoutModule extends ConfigurableModuleClass {
+  /** Configure with plain options. */
+  static override forRoot(options: typeof OPTIONS_TYPE): DynamicModule {
+    return withInfrastructure(super.forRoot(options), options);
+  }
+
+  /** Configure from other providers (`useFactory` + `inject`/`imports`, or `useClass`). */
+  static override forRootAsync(options: typeof ASYNC_OPTIONS_TYPE): DynamicModule {
+    return withInfrastructure(super.forRootAsync(options), options);
+  }
+}
+
+function withInfrastructure(
+  definition: DynamicModule,
+  extras: { queueName?: string; dataSource?: string },
+): DynamicModule {
+  const queueName = extras.queueName ?? DEFAULT_QUEUE_NAME;
+  return {
+    ...definition,
+    imports: [
+      ...(definition.imports ?? []),
+      TypeOrmModule.forFeature([...BACKCHANNEL_LOGOUT_ENTITIES], extras.dataSource),
+      BullModule.registerQueue({
+        name: queueName,
+        // A pure strategy: its parameters travel in each job's backoff options.
+        settings: { backoffStrategies: { [LOGOUT_BACKOFF_STRATEGY]: logoutBackoffDelay } },
+      }),
+    ],
+    providers: [
+      ...(definition.providers ?? []),
+      ...infrastructureProviders(queueName, extras.dataSource),
+    ],
+  };
+}

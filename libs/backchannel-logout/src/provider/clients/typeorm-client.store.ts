@@ -1,0 +1,38 @@
+import { DataSource, In, ObjectLiteral } from 'typeorm';
+import { TypeOrmClientSourceOptions } from '../backchannel-logout-options.interface';
+import { BackchannelLogoutClient, BackchannelLogoutClientStore } from './client-store.interface';
+
+// Stay well under the bind-parameter limits of SQLite and PostgreSQL.
+const CHUNK = 500;
+
+/** The ready {@link BackchannelLogoutClientStore} over the host's own client entity. */
+export class TypeOrmClientStore implements BackchannelLogoutClientStore {
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly source: TypeOrmClientSourceOptions,
+  ) {}
+
+  async findClients(clientIds: readonly string[]): Promise<BackchannelLogoutClient[]> {
+    const { entity, clientIdField, isActive } = this.source;
+    const uriField = this.source.uriField ?? 'backchannelLogoutUri';
+    const requiredField = this.source.sessionRequiredField ?? 'backchannelLogoutSessionRequired';
+    const repository = this.dataSource.getRepository<ObjectLiteral>(entity);
+    const unique = [...new Set(clientIds)];
+    const clients: BackchannelLogoutClient[] = [];
+    for (let i = 0; i < unique.length; i += CHUNK) {
+      const rows = await repository.find({
+        where: { [clientIdField]: In(unique.slice(i, i + CHUNK)) },
+      });
+      for (const row of rows) {
+        if (isActive && !isActive(row)) continue;
+        const uri: unknown = row[uriField];
+        clients.push({
+          clientId: String(row[clientIdField]),
+          backchannelLogoutUri: typeof uri === 'string' && uri.length > 0 ? uri : null,
+          backchannelLogoutSessionRequired: row[requiredField] === true,
+        });
+      }
+    }
+    return clients;
+  }
+}

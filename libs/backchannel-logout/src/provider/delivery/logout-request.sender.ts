@@ -1,0 +1,137 @@
+import * as http from 'node:http';
+import * as https from 'node:https';
+import type { LookupFunction, Socket } from 'node:net';
+import { LOGOUT_TOKEN_PARAM } from '../../common/backchannel-logout.constants';
+import { BackchannelLogoutError } from '../../common/backchannel-logout.error';
+import { classifyAddress } from '../../common/network/address-policy.util';
+import { CheckedTarget } from '../../common/network/target-resolver.util';
+
+/** What came back from one POST. */
+export interface RpResponse {
+  readonly status: number;
+  readonly location: string | undefined;
+  readonly retryAfter: string | undefined;
+  /** The first `maxResponseBytes` of the body, for the audit (never parsed for behaviour, BCL §2.8). */
+  readonly body: string;
+}
+
+export interface SendOptions {
+  readonly timeoutMs: number;
+  readonly maxResponseBytes: number;
+  readonly userAgent: string;
+  readonly allowPrivateNetworks: boolean;
+}
+
+/** A `lookup` that answers with the address already checked, so the socket cannot go elsewhere. */
+function pinnedLookup(target: CheckedTarget): LookupFunction {
+  return (_hostname, options, callback) => {
+    if (options.all) callback(null, [{ address: target.address, family: target.family }]);
+    else callback(null, target.address, target.family);
+  };
+}
+
+/**
+ * POST `logout_token=<token>` to the exact registered URI (query kept, BCL §2.2/§2.5), connecting only to
+ * the checked address. Redirects are never followed (node:http does not follow them). One timer covers
+ * connect, TLS, the response head and the capped body read. Throws `rp_timeout`, `network_error` or
+ * `target_address_refused`.
+ */
+export function sendLogoutRequest(
+  target: CheckedTarget,
+  token: string,
+  options: SendOptions,
+): Promise<RpResponse> {
+  const body = `${LOGOUT_TOKEN_PARAM}=${encodeURIComponent(token)}`;
+  const transport = target.url.protocol === 'https:' ? https : http;
+  return new Promise<RpResponse>((resolve, reject) => {
+    let settled = false;
+    const finish = (err: Error | null, response?: RpResponse): void => {
+      if (settled) return;
+      settled = true;
+      clearTimeout(timer);
+      if (err) reject(err);
+      else resolve(response!);
+    };
+    const req = transport.request(target.url, {
+      method: 'POST',
+      agent: false,
+      lookup: pinnedLookup(target),
+      headers: {
+        'content-type': 'application/x-www-form-urlencoded',
+        'content-length': Buffer.byteLength(body),
+        'user-agent': options.userAgent,
+        accept: 'application/json',
+      },
+    });
+    const abort = (err: BackchannelLogoutError): void => {
+      finish(err);
+      req.destroy(err);
+    };
+    const timer = setTimeout(() => {
+      abort(
+        BackchannelLogoutError.of(
+          'rp_timeout',
+          `no complete answer within ${options.timeoutMs} ms`,
+        ),
+      );
+    }, options.timeoutMs);
+    // Second guard: whatever resolved the name, the socket must be connected to an allowed address.
+    const guard = (socket: Socket): void => {
+      const remote = socket.remoteAddress;
+      if (remote === undefined) return;
+      const verdict = classifyAddress(remote, options.allowPrivateNetworks);
+      if (!verdict.allowed) {
+        abort(
+          BackchannelLogoutError.of(
+            'target_address_refused',
+            `connected to ${remote} (${verdict.range})`,
+          ),
+        );
+      }
+    };
+    req.on('socket', (socket: Socket) => {
+      if (socket.remoteAddress) guard(socket);
+      else socket.once('connect', () => guard(socket));
+    });
+    req.on('error', (err: Error) => {
+      if (err instanceof BackchannelLogoutError) finish(err);
+      else finish(BackchannelLogoutError.of('network_error', describe(err), err));
+    });
+    req.on('response', (res: http.IncomingMessage) => {
+      const chunks: Buffer[] = [];
+      let size = 0;
+      const done = (): void => {
+        finish(null, {
+          status: res.statusCode ?? 0,
+          location: header(res, 'location'),
+          retryAfter: header(res, 'retry-after'),
+          body: Buffer.concat(chunks).subarray(0, options.maxResponseBytes).toString('utf8'),
+        });
+        res.destroy();
+      };
+      res.on('data', (chunk: Buffer) => {
+        chunks.push(chunk);
+        size += chunk.length;
+        // Never read more than the cap: stop here and close the socket.
+        if (size >= options.maxResponseBytes) done();
+      });
+      res.on('end', done);
+      res.on('error', (err) =>
+        finish(BackchannelLogoutError.of('network_error', describe(err), err)),
+      );
+    });
+    req.end(body);
+  });
+}
+
+function header(res: http.IncomingMessage, name: string): string | undefined {
+  const value = res.headers[name];
+  return Array.isArray(value) ? value[0] : value;
+}
+
+function describe(err: Error): string {
+  const code = (err as { code?: unknown }).code;
+  return typeof code === 'string'
+    ? `${code} ${err.message}`.slice(0, 300)
+    : err.message.slice(0, 300);
+}

@@ -1,0 +1,127 @@
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import { randomUUID } from 'node:crypto';
+import { BackchannelLogoutError } from '../../common/backchannel-logout.error';
+import { BACKCHANNEL_LOGOUT_CONFIG, BackchannelLogoutConfig } from '../backchannel-logout.config';
+import { BackchannelLogoutClientStore } from '../clients/client-store.interface';
+import { DeliveryOutbox } from '../delivery/delivery.outbox';
+import { DeliveryWaiter } from '../delivery/delivery.waiter';
+import {
+  BackchannelLogoutSessionRegistry,
+  SessionParticipant,
+} from '../sessions/session-registry.interface';
+import { LogoutSessionInput, LogoutUserInput } from './logout.events';
+import { LogoutScope, planLogout } from './logout.planner';
+import { BackchannelLogoutResult, LogoutWaitResult } from './logout-result.interface';
+
+/**
+ * The provider's entry point: record RP sessions when ID Tokens are issued, and announce logouts. A logout
+ * call stores one delivery per RP session and enqueues them; it never makes an HTTP call itself.
+ */
+@Injectable()
+export class BackchannelLogoutService {
+  private readonly logger = new Logger('BackchannelLogout');
+
+  constructor(
+    @Inject(BACKCHANNEL_LOGOUT_CONFIG) private readonly config: BackchannelLogoutConfig,
+    @Inject(BackchannelLogoutClientStore) private readonly clients: BackchannelLogoutClientStore,
+    @Inject(BackchannelLogoutSessionRegistry)
+    private readonly sessions: BackchannelLogoutSessionRegistry,
+    private readonly outbox: DeliveryOutbox,
+    private readonly waiter: DeliveryWaiter,
+  ) {}
+
+  /**
+   * Record that `clientId` received an ID Token for `sub` with `sid` (call it, or emit
+   * `BACKCHANNEL_LOGOUT_EVENTS.idTokenIssued`, every time an ID Token is issued). Idempotent per (sid, client).
+   */
+  async recordIdTokenIssued(participant: SessionParticipant): Promise<void> {
+    await this.sessions.record(participant);
+  }
+
+  /**
+   * OP session `sid` ended: every client that took part gets one Logout Token with `sub` and `sid`.
+   * Returns after the deliveries are stored and enqueued.
+   *
+   * @example
+   * const { logoutId } = await bcl.logoutSession({ sid, reason: 'rp_initiated', initiatingClientId });
+   * await bcl.waitForDeliveries(logoutId, 2000); // RPIL §3: redirect after notifying, but bounded
+   */
+  async logoutSession(input: LogoutSessionInput): Promise<BackchannelLogoutResult> {
+    if (!input?.sid)
+      throw BackchannelLogoutError.of('invalid_options', 'logoutSession needs a sid');
+    // §1.4 of the checklist: read the participants before they are forgotten.
+    const participants = await this.sessions.findBySid(input.sid);
+    const result = await this.logout({ sid: input.sid }, participants, input);
+    await this.forget(() => this.sessions.removeBySid(input.sid));
+    return result;
+  }
+
+  /**
+   * User `sub` is logged out everywhere (account disabled or deleted, admin revoke): each client gets one
+   * sub-only token, or one token per `sid` if it registered `backchannel_logout_session_required`.
+   */
+  async logoutUser(input: LogoutUserInput): Promise<BackchannelLogoutResult> {
+    if (!input?.sub) throw BackchannelLogoutError.of('invalid_options', 'logoutUser needs a sub');
+    const participants = await this.sessions.findBySub(input.sub);
+    const result = await this.logout({ sub: input.sub }, participants, input);
+    await this.forget(() => this.sessions.removeBySub(input.sub));
+    return result;
+  }
+
+  /**
+   * Wait until every delivery of `logoutId` is delivered or failed, or `timeoutMs` passed, whichever comes
+   * first; resolves with the per-RP outcome either way (never rejects on timeout).
+   */
+  waitForDeliveries(logoutId: string, timeoutMs: number): Promise<LogoutWaitResult> {
+    return this.waiter.wait(logoutId, timeoutMs);
+  }
+
+  private async logout(
+    scope: LogoutScope,
+    participants: SessionParticipant[],
+    input: { reason?: string; initiatingClientId?: string },
+  ): Promise<BackchannelLogoutResult> {
+    const logoutId = randomUUID();
+    const clientIds = [...new Set(participants.map((p) => p.clientId))];
+    let clients;
+    try {
+      clients = clientIds.length > 0 ? await this.clients.findClients(clientIds) : [];
+    } catch (err) {
+      throw BackchannelLogoutError.of('client_store_failed', (err as Error).message, err);
+    }
+    const plan = planLogout(scope, participants, clients, this.config.targetPolicy);
+    const { rows, enqueued } = await this.outbox.write({
+      logoutId,
+      reason: input.reason ?? null,
+      initiatingClientId: input.initiatingClientId ?? null,
+      deliveries: plan.deliveries,
+    });
+    if (!enqueued)
+      this.logger.warn(
+        `logout ${logoutId}: Redis unavailable, ${rows.length} deliveries kept in the outbox`,
+      );
+    return {
+      logoutId,
+      enqueued,
+      skipped: plan.skipped,
+      deliveries: rows.map((r) => ({
+        deliveryId: r.id,
+        clientId: r.clientId,
+        jti: r.jti,
+        sub: r.sub,
+        sid: r.sid,
+        status: r.status,
+        errorCode: r.errorCode as BackchannelLogoutResult['deliveries'][number]['errorCode'],
+      })),
+    };
+  }
+
+  private async forget(remove: () => Promise<void>): Promise<void> {
+    try {
+      await remove();
+    } catch (err) {
+      // The deliveries are stored; a registry entry left behind only means a later logout notifies again.
+      this.logger.warn(`could not remove session registry entries: ${(err as Error).message}`);
+    }
+  }
+}

@@ -1,0 +1,89 @@
+import { Inject, Module, OnApplicationShutdown } from '@nestjs/common';
+import { IssuerRegistry } from './issuers/issuer.registry';
+import { BackchannelLogoutReceiverService } from './logout/backchannel-logout-receiver.service';
+import { DownstreamLogoutPropagator } from './logout/downstream-logout.propagator';
+import { ReceiverEventPublisher } from './logout/receiver-event.publisher';
+import {
+  ConfigurableReceiverModule,
+  RECEIVER_MODULE_OPTIONS,
+} from './backchannel-logout-receiver.module-definition';
+import {
+  RECEIVER_CONFIG,
+  resolveReceiverConfig,
+  type ResolvedReceiverConfig,
+} from './receiver-config';
+import type { BackchannelLogoutReceiverOptions } from './receiver-options.interface';
+import { ReplayStore } from './replay/replay-store.interface';
+import { LogoutMarkerGuard } from './sessions/markers/logout-marker.guard';
+import { LogoutMarkerMiddleware } from './sessions/markers/logout-marker.middleware';
+import { LogoutMarkerService } from './sessions/markers/logout-marker.service';
+import { SessionIndexService } from './sessions/index/session-index.service';
+import { createSessionTerminator } from './sessions/session-terminator.factory';
+import { SessionTerminator } from './sessions/session-terminator.interface';
+import { LogoutTokenVerifier } from './token/logout-token.verifier';
+import { closeOwnedStores } from './storage/closeable.util';
+
+/**
+ * The receiver side of OpenID Connect Back-Channel Logout 1.0: a `POST` endpoint (default
+ * `/backchannel-logout`) that verifies Logout Tokens strictly, refuses replays and ends the sessions they name.
+ *
+ * @example
+ * BackchannelLogoutReceiverModule.forRoot({
+ *   issuers: [{ issuer: 'https://op.example.com', clientId: 'my-rp' }],
+ *   replayStore: new RedisReplayStore({ client: redis }),
+ *   sessions: { index: { store: new RedisSessionIndexStore({ client: redis }),
+ *                        destroyer: new ExpressSessionDestroyer(sessionStore) } },
+ * })
+ */
+@Module({
+  providers: [
+    {
+      provide: RECEIVER_CONFIG,
+      inject: [RECEIVER_MODULE_OPTIONS],
+      useFactory: (options: BackchannelLogoutReceiverOptions) => resolveReceiverConfig(options),
+    },
+    {
+      provide: ReplayStore,
+      inject: [RECEIVER_CONFIG],
+      useFactory: (config: ResolvedReceiverConfig) => config.replayStore,
+    },
+    {
+      provide: SessionTerminator,
+      inject: [RECEIVER_CONFIG],
+      useFactory: createSessionTerminator,
+    },
+    IssuerRegistry,
+    LogoutTokenVerifier,
+    ReceiverEventPublisher,
+    DownstreamLogoutPropagator,
+    BackchannelLogoutReceiverService,
+    SessionIndexService,
+    LogoutMarkerService,
+    LogoutMarkerGuard,
+    LogoutMarkerMiddleware,
+  ],
+  exports: [
+    RECEIVER_CONFIG,
+    ReplayStore,
+    SessionTerminator,
+    LogoutTokenVerifier,
+    BackchannelLogoutReceiverService,
+    SessionIndexService,
+    LogoutMarkerService,
+    LogoutMarkerGuard,
+    LogoutMarkerMiddleware,
+  ],
+})
+export class BackchannelLogoutReceiverModule
+  extends ConfigurableReceiverModule
+  implements OnApplicationShutdown
+{
+  constructor(@Inject(RECEIVER_CONFIG) private readonly config: ResolvedReceiverConfig) {
+    super();
+  }
+
+  /** Closes the Redis connections the stores opened themselves (never a client you passed in). */
+  async onApplicationShutdown(): Promise<void> {
+    await closeOwnedStores(this.config);
+  }
+}

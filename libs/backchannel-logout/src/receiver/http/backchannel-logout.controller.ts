@@ -1,0 +1,54 @@
+import {
+  All,
+  applyDecorators,
+  Controller,
+  Header,
+  HttpCode,
+  Inject,
+  Post,
+  Req,
+  Type,
+  UseFilters,
+} from '@nestjs/common';
+import { BackchannelLogoutError } from '../../common/backchannel-logout.error';
+import { BackchannelLogoutReceiverService } from '../logout/backchannel-logout-receiver.service';
+import { RECEIVER_CONFIG, type ResolvedReceiverConfig } from '../receiver-config';
+import { BackchannelLogoutExceptionFilter } from './backchannel-logout.filter';
+import { readLogoutToken, type LogoutHttpRequest } from './logout-request.reader';
+
+/**
+ * Nest reads a controller's path when the class is decorated, so each `forRoot` defines its own controller
+ * class with the configured path — decorated once, at definition time; no metadata is rewritten afterwards.
+ * It needs no cookie, session or CSRF token: the signed Logout Token authenticates the request (BCL §4).
+ */
+export function createBackchannelLogoutController(
+  path: string,
+  decorators: readonly ClassDecorator[] = [],
+): Type<unknown> {
+  @Controller(path)
+  @UseFilters(BackchannelLogoutExceptionFilter)
+  @applyDecorators(...decorators)
+  class BackchannelLogoutController {
+    constructor(
+      @Inject(BackchannelLogoutReceiverService)
+      private readonly receiver: BackchannelLogoutReceiverService,
+      @Inject(RECEIVER_CONFIG) private readonly config: ResolvedReceiverConfig,
+    ) {}
+
+    /** BCL §2.5/§2.8: a form POST with one `logout_token`; 200 with `Cache-Control: no-store` on success. */
+    @Post()
+    @HttpCode(200)
+    @Header('Cache-Control', 'no-store')
+    async logout(@Req() req: LogoutHttpRequest): Promise<void> {
+      const token = await readLogoutToken(req, this.config.maxBodyBytes);
+      await this.receiver.handle(token);
+    }
+
+    /** Any other method: 405 (checklist N1). Registered after POST, so it only sees the other methods. */
+    @All()
+    refuse(): never {
+      throw new BackchannelLogoutError('request_method_not_allowed');
+    }
+  }
+  return BackchannelLogoutController;
+}

@@ -1,0 +1,63 @@
+import { ArgumentsHost, Catch, ExceptionFilter, HttpStatus, Logger } from '@nestjs/common';
+import type { Response } from 'express';
+import {
+  BackchannelLogoutError,
+  isBackchannelLogoutError,
+} from '../../common/backchannel-logout.error';
+import type { BackchannelLogoutErrorCode } from '../../common/backchannel-logout.messages';
+
+/** Failures of the receiver's own infrastructure: logged as errors (with their cause), not as bad tokens. */
+const SERVER_SIDE: ReadonlySet<BackchannelLogoutErrorCode> = new Set<BackchannelLogoutErrorCode>([
+  'session_termination_failed',
+  'replay_store_failed',
+  'after_logout_hook_failed',
+  'downstream_logout_failed',
+  'jwks_unavailable',
+  'issuer_metadata_unavailable',
+]);
+
+/**
+ * The HTTP edge of the receiver (BCL §2.8): every failure is a 400 — bad token, replay, unknown issuer and a
+ * failure to end the sessions alike; a non-POST is a 405. Never a 5xx. The body is
+ * `{"error":"invalid_request","error_description":"<message> (<code>)"}` with `Cache-Control: no-store`;
+ * the token itself is never echoed or logged.
+ */
+@Catch()
+export class BackchannelLogoutExceptionFilter implements ExceptionFilter {
+  private readonly logger = new Logger('BackchannelLogoutReceiver');
+
+  catch(exception: unknown, host: ArgumentsHost): void {
+    const response = host.switchToHttp().getResponse<Response>();
+    const error = isBackchannelLogoutError(exception)
+      ? exception
+      : BackchannelLogoutError.of('receiver_internal_error', undefined, exception);
+    this.log(error);
+    const methodNotAllowed = error.code === 'request_method_not_allowed';
+    if (methodNotAllowed) response.setHeader('Allow', 'POST');
+    response.setHeader('Cache-Control', 'no-store');
+    response
+      .status(methodNotAllowed ? HttpStatus.METHOD_NOT_ALLOWED : HttpStatus.BAD_REQUEST)
+      .json({
+        error: 'invalid_request',
+        error_description: describe(error),
+      });
+  }
+
+  private log(error: BackchannelLogoutError): void {
+    const cause = error.cause;
+    if (error.code === 'receiver_internal_error' || SERVER_SIDE.has(error.code)) {
+      const reason = cause instanceof Error ? `${cause.name}: ${cause.message}` : typeof cause;
+      this.logger.error(
+        `Back-channel logout failed [${error.code}] ${error.message}: ${reason}`,
+        cause instanceof Error ? cause.stack : undefined,
+      );
+    } else {
+      this.logger.warn(`Refused a back-channel logout request [${error.code}] ${error.message}`);
+    }
+  }
+}
+
+/** RFC 6749 §5.2: error_description is limited to %x20-21 / %x23-5B / %x5D-7E. */
+function describe(error: BackchannelLogoutError): string {
+  return `${error.message} (${error.code})`.replace(/[^\x20\x21\x23-\x5B\x5D-\x7E]/g, '?');
+}

@@ -1,0 +1,14 @@
+import type { VerifiedLogoutToken } from '../token/verified-logout-token.interface';
+
+/** What the receiver did for one Logout Token. */
+export interface LogoutOutcome {
+  readonly token: VerifiedLogoutToken;
+  /** Local session ids ended now (empty for logout markers, which act on the next request). */
+  readonly endedSessionIds: readonly string[];
+}
+
+/**
+ * Awaited after the sessions were ended and before the 200 is sent, e.g. to revoke refresh tokens issued
+ * without `offline_access` (BCL §2.7). If it throws, the answer is 400 `after_logout_hook_failed`.
+ */
+export type AfterLogoutHook = (outcome: LogoutOutcome) => void | Promise<void>;

@@ -1,0 +1,124 @@
+import { BackchannelLogoutError } from '../common/backchannel-logout.error';
+import { RECEIVER_DEFAULTS } from './receiver.constants';
+import type {
+  BackchannelLogoutReceiverOptions,
+  TrustedIssuerOptions,
+} from './receiver-options.interface';
+import type { ReplayStore } from './replay/replay-store.interface';
+import { MemoryReplayStore } from './replay/memory-replay.store';
+import type { TypPolicy } from './token/typ-policy.util';
+
+/** The options with every default applied and validated, resolved once (injected as `RECEIVER_CONFIG`). */
+export interface ResolvedReceiverConfig {
+  readonly issuers: readonly TrustedIssuerOptions[];
+  readonly replayStore: ReplayStore;
+  readonly clockToleranceSeconds: number;
+  readonly maxTokenAgeSeconds: number;
+  readonly requireExp: boolean;
+  readonly typPolicy: TypPolicy;
+  readonly maxTokenBytes: number;
+  readonly maxBodyBytes: number;
+  readonly jwks: {
+    readonly cooldownMs: number;
+    readonly maxAgeMs: number;
+    readonly timeoutMs: number;
+    readonly maxResponseBytes: number;
+  };
+  readonly options: BackchannelLogoutReceiverOptions;
+}
+
+export const RECEIVER_CONFIG = Symbol('BackchannelLogoutReceiverConfig');
+
+export function resolveReceiverConfig(
+  options: BackchannelLogoutReceiverOptions,
+): ResolvedReceiverConfig {
+  assertIssuers(options.issuers);
+  if (!options.sessions || typeof options.sessions !== 'object') invalid('sessions is required');
+  const d = RECEIVER_DEFAULTS;
+  return {
+    issuers: options.issuers,
+    replayStore: options.replayStore ?? new MemoryReplayStore(),
+    clockToleranceSeconds: nonNegative(
+      'clockToleranceSeconds',
+      options.clockToleranceSeconds,
+      d.clockToleranceSeconds,
+    ),
+    maxTokenAgeSeconds: positive(
+      'maxTokenAgeSeconds',
+      options.maxTokenAgeSeconds,
+      d.maxTokenAgeSeconds,
+    ),
+    requireExp: options.requireExp ?? d.requireExp,
+    typPolicy: typPolicy(options.typPolicy),
+    maxTokenBytes: positive('maxTokenBytes', options.maxTokenBytes, d.maxTokenBytes),
+    maxBodyBytes: positive('maxBodyBytes', options.maxBodyBytes, d.maxBodyBytes),
+    jwks: {
+      cooldownMs:
+        1000 *
+        nonNegative('jwks.cooldownSeconds', options.jwks?.cooldownSeconds, d.jwksCooldownSeconds),
+      maxAgeMs:
+        1000 * positive('jwks.maxAgeSeconds', options.jwks?.maxAgeSeconds, d.jwksMaxAgeSeconds),
+      timeoutMs: positive('jwks.timeoutMs', options.jwks?.timeoutMs, d.fetchTimeoutMs),
+      maxResponseBytes: positive(
+        'jwks.maxResponseBytes',
+        options.jwks?.maxResponseBytes,
+        d.maxResponseBytes,
+      ),
+    },
+    options,
+  };
+}
+
+function assertIssuers(issuers: readonly TrustedIssuerOptions[] | undefined): void {
+  if (!isList(issuers) || issuers.length === 0) invalid('issuers must list at least one issuer');
+  const seen = new Set<string>();
+  for (const entry of issuers) {
+    if (!nonEmptyString(entry?.issuer)) invalid('issuer must be a non-empty string');
+    if (seen.has(entry.issuer)) invalid(`issuer ${entry.issuer} is listed twice`);
+    seen.add(entry.issuer);
+    if (!nonEmptyString(entry.clientId))
+      invalid(`clientId of ${entry.issuer} must be a non-empty string`);
+    if (entry.clientSecret !== undefined && !nonEmptyString(entry.clientSecret)) {
+      invalid(`clientSecret of ${entry.issuer} must be a non-empty string`);
+    }
+    if (
+      entry.algorithms !== undefined &&
+      (!isList(entry.algorithms) || entry.algorithms.length === 0)
+    ) {
+      invalid(`algorithms of ${entry.issuer} must be a non-empty array`);
+    }
+    if (entry.algorithms?.some((alg) => alg.toLowerCase() === 'none')) {
+      invalid(`algorithms of ${entry.issuer} must not contain none (BCL 2.6)`);
+    }
+  }
+}
+
+function isList<T>(value: readonly T[] | undefined): value is readonly T[] {
+  return Array.isArray(value);
+}
+
+function typPolicy(value: TypPolicy | undefined): TypPolicy {
+  const policy = value ?? RECEIVER_DEFAULTS.typPolicy;
+  if (policy !== 'lenient' && policy !== 'strict') invalid('typPolicy must be lenient or strict');
+  return policy;
+}
+
+function positive(name: string, value: number | undefined, fallback: number): number {
+  const v = value ?? fallback;
+  if (!Number.isFinite(v) || v <= 0) invalid(`${name} must be a positive number`);
+  return v;
+}
+
+function nonNegative(name: string, value: number | undefined, fallback: number): number {
+  const v = value ?? fallback;
+  if (!Number.isFinite(v) || v < 0) invalid(`${name} must be a number >= 0`);
+  return v;
+}
+
+function nonEmptyString(value: unknown): value is string {
+  return typeof value === 'string' && value.length > 0;
+}
+
+function invalid(detail: string): never {
+  throw BackchannelLogoutError.of('receiver_invalid_options', detail);
+}

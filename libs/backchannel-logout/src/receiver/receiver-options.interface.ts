@@ -1,0 +1,77 @@
+import type { AfterLogoutHook } from './logout/after-logout.interface';
+import type { DownstreamLogoutOption } from './logout/downstream-logout.interface';
+import type { ReplayStore } from './replay/replay-store.interface';
+import type { ReceiverSessionOptions } from './sessions/session-options.interface';
+import type { TypPolicy } from './token/typ-policy.util';
+
+/** One OpenID Provider whose Logout Tokens this receiver accepts. */
+export interface TrustedIssuerOptions {
+  /** The OP's Issuer Identifier, compared exactly with the token's `iss` (no trailing-slash or case folding). */
+  readonly issuer: string;
+  /** This RP's `client_id` at that OP; the token's `aud` must contain it. */
+  readonly clientId: string;
+  /** Enables HS256/384/512 keyed with this secret (Core §10.1). Without it, MAC algorithms are refused. */
+  readonly clientSecret?: string;
+  /** The OP's JWKS URL. Default: `jwks_uri` from `<issuer>/.well-known/openid-configuration`. */
+  readonly jwksUri?: string;
+  /**
+   * Allowed signing algorithms. Default: the discovery's `id_token_signing_alg_values_supported` minus `none`
+   * (and minus HS* unless `clientSecret` is set); `RS256` when discovery names none.
+   */
+  readonly algorithms?: readonly string[];
+  /** Other audiences you trust next to `clientId`. Default none: an `aud` with any other member is refused. */
+  readonly additionalAudiences?: readonly string[];
+}
+
+/** How the receiver fetches and caches discovery documents and JWKS. */
+export interface ReceiverJwksOptions {
+  /** At most one refetch per this many seconds when a token names an unknown `kid`. Default 30. */
+  readonly cooldownSeconds?: number;
+  /** A cached JWKS or discovery document is refetched after this many seconds. Default 600. */
+  readonly maxAgeSeconds?: number;
+  /** HTTP timeout for each fetch. Default 5000 ms. */
+  readonly timeoutMs?: number;
+  /** Largest accepted discovery or JWKS response. Default 512 KiB. */
+  readonly maxResponseBytes?: number;
+}
+
+/** Options of `BackchannelLogoutReceiverModule.forRoot()` / `forRootAsync()`. */
+export interface BackchannelLogoutReceiverOptions {
+  /** The OPs this RP trusts; the token's unverified `iss` selects one (unknown → 400 `issuer_unknown`). */
+  readonly issuers: readonly TrustedIssuerOptions[];
+  /** How sessions are ended: a session index, logout markers, or your own `SessionTerminator`. */
+  readonly sessions: ReceiverSessionOptions;
+  /** Where `(iss, jti)` pairs are remembered. Default: an in-process `MemoryReplayStore` (one instance only). */
+  readonly replayStore?: ReplayStore;
+  /** Clock skew allowed for `iat`, `exp` and `nbf`. Default 60 seconds. */
+  readonly clockToleranceSeconds?: number;
+  /** Tokens whose `iat` is older than this are refused. Default 600 seconds. */
+  readonly maxTokenAgeSeconds?: number;
+  /** Refuse tokens without `exp` (BCL errata set 1). Default true; set false for OPs that still omit it. */
+  readonly requireExp?: boolean;
+  /** `typ` header policy. Default `lenient`. */
+  readonly typPolicy?: TypPolicy;
+  /** Largest accepted `logout_token`, in bytes. Default 16384. */
+  readonly maxTokenBytes?: number;
+  /** Largest accepted request body, in bytes. Default 65536. */
+  readonly maxBodyBytes?: number;
+  /** Discovery/JWKS fetching and caching. */
+  readonly jwks?: ReceiverJwksOptions;
+  /** Awaited after the sessions were ended, e.g. to revoke refresh tokens issued without `offline_access`. */
+  readonly afterLogout?: AfterLogoutHook;
+  /** When this RP is also an OP: propagate the logout to its own RPs (BCL §2.7). */
+  readonly downstream?: DownstreamLogoutOption;
+}
+
+/** Options fixed when the module is defined (they shape the controller), for both `forRoot` and `forRootAsync`. */
+export interface BackchannelLogoutReceiverExtras {
+  /** Register the module globally. Default false. */
+  readonly isGlobal?: boolean;
+  /** The endpoint path, relative to any global prefix or `RouterModule` path. Default `backchannel-logout`. */
+  readonly path?: string;
+  /**
+   * Class decorators applied to the generated controller, e.g. your `@Public()` marker for a global auth guard
+   * or `@SkipThrottle()`. Default none.
+   */
+  readonly controllerDecorators?: readonly ClassDecorator[];
+}

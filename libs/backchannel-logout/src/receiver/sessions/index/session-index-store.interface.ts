@@ -1,0 +1,41 @@
+import { Inject } from '@nestjs/common';
+
+/** One local session linked to the OP session it was created from. */
+export interface SessionLink {
+  /** The OP's issuer (the ID Token's `iss`). */
+  readonly iss: string;
+  /** The ID Token's `sub`. */
+  readonly sub?: string;
+  /** The ID Token's `sid`, when the OP sends one. */
+  readonly sid?: string;
+  /** Your local session id (for express-session: `req.sessionID`). */
+  readonly sessionId: string;
+}
+
+/** `link()` input: a `SessionLink` and an optional lifetime (default: the store's `ttlSeconds`). */
+export interface SessionLinkInput extends SessionLink {
+  /** Keep the link this long; match it to your session's maximum lifetime. */
+  readonly ttlSeconds?: number;
+}
+
+/** Which links a Logout Token selects: by `(iss, sid)` when it has a `sid`, else by `(iss, sub)`. */
+export type SessionLinkQuery =
+  { readonly iss: string; readonly sid: string } | { readonly iss: string; readonly sub: string };
+
+/**
+ * Port: an index from `(iss, sid)` and `(iss, sub)` to local session ids, so a logout costs
+ * O(sessions of that user), never a scan. Implementations: `RedisSessionIndexStore`,
+ * `TypeOrmSessionIndexStore`, `MemorySessionIndexStore`.
+ */
+export interface SessionIndexStore {
+  link(link: SessionLinkInput): Promise<void>;
+  unlink(sessionId: string): Promise<void>;
+  find(query: SessionLinkQuery): Promise<SessionLink[]>;
+}
+
+/** Injection token of the configured `SessionIndexStore`. */
+export const SessionIndexStore = Symbol('SessionIndexStore');
+
+/** `@InjectSessionIndexStore()` injects the configured `SessionIndexStore`. */
+export const InjectSessionIndexStore = (): ParameterDecorator & PropertyDecorator =>
+  Inject(SessionIndexStore);

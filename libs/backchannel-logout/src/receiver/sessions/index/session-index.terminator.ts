@@ -1,0 +1,51 @@
+import { BackchannelLogoutError } from '../../../common/backchannel-logout.error';
+import type { VerifiedLogoutToken } from '../../token/verified-logout-token.interface';
+import type { SessionTerminationResult, SessionTerminator } from '../session-terminator.interface';
+import type { SessionDestroyer } from './session-destroyer.interface';
+import type { SessionIndexStore, SessionLink } from './session-index-store.interface';
+import { settleAll } from './settle-all.util';
+
+/**
+ * Ends the indexed sessions a Logout Token names, at once (BCL §2.7):
+ * - with `sid`: the sessions linked to `(iss, sid)` — never widened to the user's other sessions;
+ * - with `sub` only: every session linked to `(iss, sub)`;
+ * - nothing linked: success (the user is already logged out here).
+ * When the token has both and a linked session belongs to another `sub`, nothing is ended and the token is
+ * refused (§2.6 steps 10–11, checklist N50). Each session is destroyed, then unlinked; if any destroy fails,
+ * the others still run and the whole call rejects, so no partial success is ever claimed.
+ */
+export class SessionIndexTerminator implements SessionTerminator {
+  constructor(
+    private readonly store: SessionIndexStore,
+    private readonly destroyer: SessionDestroyer,
+    private readonly concurrency = 16,
+  ) {}
+
+  async terminate(token: VerifiedLogoutToken): Promise<SessionTerminationResult> {
+    const links = await this.find(token);
+    if (token.sid !== undefined && token.sub !== undefined) {
+      if (links.some((link) => link.sub !== undefined && link.sub !== token.sub)) {
+        throw new BackchannelLogoutError('session_sub_mismatch');
+      }
+    }
+    const ids = [...new Set(links.map((link) => link.sessionId))];
+    const results = await settleAll(ids, this.concurrency, async (id) => {
+      await this.destroyer.destroy(id);
+      await this.store.unlink(id);
+    });
+    const failures = results.filter((r): r is PromiseRejectedResult => r.status === 'rejected');
+    if (failures.length > 0) {
+      throw BackchannelLogoutError.of(
+        'session_termination_failed',
+        `${failures.length} of ${ids.length} sessions could not be ended`,
+        failures[0].reason,
+      );
+    }
+    return { endedSessionIds: ids };
+  }
+
+  private find(token: VerifiedLogoutToken): Promise<SessionLink[]> {
+    if (token.sid !== undefined) return this.store.find({ iss: token.iss, sid: token.sid });
+    return this.store.find({ iss: token.iss, sub: token.sub as string });
+  }
+}

@@ -1,0 +1,39 @@
+import type { Redis } from 'ioredis';
+
+/** How a Redis-backed store reaches Redis: your ioredis client (you close it), or a URL (the store closes it). */
+export type RedisStoreConnection =
+  | { readonly client: Redis; readonly keyPrefix?: string }
+  | { readonly url: string; readonly keyPrefix?: string };
+
+/** Default prefix of every key the receiver's Redis stores write. */
+export const DEFAULT_REDIS_KEY_PREFIX = 'bcl:rp:';
+
+/** A Redis client plus whether this library opened it (and therefore must close it). */
+export class RedisConnection {
+  readonly client: Redis;
+  readonly keyPrefix: string;
+  private readonly owned: boolean;
+
+  constructor(options: RedisStoreConnection) {
+    this.keyPrefix = options.keyPrefix ?? DEFAULT_REDIS_KEY_PREFIX;
+    if ('client' in options) {
+      this.client = options.client;
+      this.owned = false;
+    } else {
+      // ioredis is an optional peer: loaded only when a store is built from a URL.
+      // eslint-disable-next-line @typescript-eslint/no-require-imports
+      const IORedis = (require('ioredis') as { default: new (url: string) => Redis }).default;
+      this.client = new IORedis(options.url);
+      this.owned = true;
+    }
+  }
+
+  /** A key under the prefix; each part is URI-encoded so `|` and `:` inside `iss`/`sid`/`sub` cannot collide. */
+  key(kind: string, ...parts: string[]): string {
+    return `${this.keyPrefix}${kind}:${parts.map(encodeURIComponent).join('|')}`;
+  }
+
+  async close(): Promise<void> {
+    if (this.owned && this.client.status !== 'end') await this.client.quit();
+  }
+}
