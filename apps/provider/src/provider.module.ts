@@ -1,4 +1,5 @@
 import { DynamicModule, Module } from '@nestjs/common';
+import { BackchannelModule } from './backchannel/backchannel.module';
 import { ProviderConfig } from './config/provider-config';
 import { ProviderConfigModule } from './config/provider-config.module';
 import { PersistenceModule } from './database/persistence.module';
@@ -16,6 +17,7 @@ export class ProviderModule {
         ProviderConfigModule.forRoot(config),
         PersistenceModule.forRoot(config.database),
         KeysModule,
+        BackchannelModule.forRoot(config),
         WebModule,
         OidcModule,
       ],

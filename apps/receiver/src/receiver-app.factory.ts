@@ -1,11 +1,11 @@
 import { LoggerService } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { NestExpressApplication } from '@nestjs/platform-express';
-import type Redis from 'ioredis';
+import type { Store } from 'express-session';
 import { ReceiverConfig } from './config/receiver-config';
-import { RECEIVER_REDIS } from './redis/receiver-redis.provider';
 import { ReceiverModule } from './receiver.module';
 import { createSessionMiddleware } from './session/session-middleware.factory';
+import { RECEIVER_SESSION_STORE } from './session/session-store.provider';
 
 export interface ReceiverAppOptions {
   logger?: LoggerService | false;
@@ -22,7 +22,7 @@ export async function createReceiverApp(
   });
   app.disable('x-powered-by');
   app.set('trust proxy', 'loopback');
-  app.use(createSessionMiddleware(config, app.get<Redis>(RECEIVER_REDIS)));
+  app.use(createSessionMiddleware(config, app.get<Store>(RECEIVER_SESSION_STORE)));
   app.enableShutdownHooks();
   try {
     await app.init();

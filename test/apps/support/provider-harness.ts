@@ -1,4 +1,7 @@
+import { getQueueToken } from '@nestjs/bull';
 import { NestExpressApplication } from '@nestjs/platform-express';
+import type { Queue } from 'bull';
+import { BACKCHANNEL_LOGOUT_DEFAULT_QUEUE } from 'nestjs-backchannel-logout';
 import { createProviderApp } from '../../../apps/provider/src/provider-app.factory';
 import {
   ClientRegistrationInput,
@@ -53,5 +56,19 @@ export async function startProvider(overrides: ProviderOverrides = {}): Promise<
   const config = providerTestConfig(port, overrides);
   const app = await createProviderApp(config, { logger: false });
   await app.listen(port, '127.0.0.1');
+  await workerConnected(app.get<Queue>(getQueueToken(BACKCHANNEL_LOGOUT_DEFAULT_QUEUE)));
   return { app, config, issuer: config.issuer, close: () => app.close() };
+}
+
+/**
+ * Waits until the delivery worker's Redis connections are up. Closing a Bull queue while its
+ * blocking client is still connecting rejects `queue.process()`'s promise, which @nestjs/bull does
+ * not handle: an unhandled "Connection is closed." that Jest pins on the running test.
+ */
+export async function workerConnected(queue: Queue): Promise<void> {
+  const clients = () => (queue as unknown as { clients: Array<{ status: string }> }).clients;
+  await queue.isReady();
+  for (let i = 0; i < 250 && !clients().every((c) => c.status === 'ready'); i++) {
+    await new Promise((r) => setTimeout(r, 20));
+  }
 }

@@ -1,9 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
+import { BackchannelLogoutClientValidator } from 'nestjs-backchannel-logout';
 import { Repository } from 'typeorm';
 import { ProviderConfig } from '../config/provider-config';
 import { InjectProviderConfig } from '../config/provider-config.token';
-import { BackchannelUriChecker } from './backchannel-uri.checker';
 import { ClientMetadata, ClientValidationResult } from './client-metadata';
 import { validateClientMetadata } from './client-metadata.validator';
 import { clientSecretMatches, generateClientSecret, hashClientSecret } from './client-secret.util';
@@ -19,7 +19,7 @@ export interface SavedClient {
 export class ClientService {
   constructor(
     @InjectRepository(OidcClient) private readonly clients: Repository<OidcClient>,
-    private readonly backchannelUris: BackchannelUriChecker,
+    private readonly backchannelRules: BackchannelLogoutClientValidator,
     @InjectProviderConfig() private readonly config: ProviderConfig,
   ) {}
 
@@ -43,7 +43,11 @@ export class ClientService {
     return validateClientMetadata(
       input,
       { allowInsecureBackchannel: this.config.allowInsecureBackchannel, secretRequired },
-      (uri) => this.backchannelUris.check(uri),
+      async (uri) => {
+        // BCL §2.2 rules (absolute, https unless allowed, no fragment, no private targets) from the library.
+        const [error] = await this.backchannelRules.validate({ backchannel_logout_uri: uri });
+        return error ? error.message : null;
+      },
     );
   }
 

@@ -1,6 +1,13 @@
+import {
+  BackchannelLogoutSessionRequiredColumn,
+  BackchannelLogoutUriColumn,
+} from 'nestjs-backchannel-logout';
 import { Column, CreateDateColumn, Entity, PrimaryColumn, UpdateDateColumn } from 'typeorm';
 
-/** A registered relying party. Metadata names follow Dynamic Client Registration (RFC 7591). */
+/**
+ * A registered relying party. Metadata names follow Dynamic Client Registration (RFC 7591); the two
+ * back-channel columns come from the library (its migration adds them to this table).
+ */
 @Entity('oidc_client')
 export class OidcClient {
   @PrimaryColumn({ name: 'client_id', type: 'varchar', length: 255 })
@@ -19,10 +26,10 @@ export class OidcClient {
   @Column({ name: 'post_logout_redirect_uris', type: 'simple-json' })
   postLogoutRedirectUris: string[];
 
-  @Column({ name: 'backchannel_logout_uri', type: 'varchar', length: 2048, nullable: true })
+  @BackchannelLogoutUriColumn()
   backchannelLogoutUri: string | null;
 
-  @Column({ name: 'backchannel_logout_session_required', type: 'boolean', default: false })
+  @BackchannelLogoutSessionRequiredColumn()
   backchannelLogoutSessionRequired: boolean;
 
   @Column({ type: 'boolean', default: true })

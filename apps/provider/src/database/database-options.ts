@@ -2,7 +2,7 @@ import { mkdirSync } from 'node:fs';
 import * as path from 'node:path';
 import type { TypeOrmModuleOptions } from '@nestjs/typeorm';
 import { ProviderDatabaseConfig } from '../config/provider-config';
-import { PROVIDER_ENTITIES } from './provider-entities';
+import { ALL_ENTITIES } from './provider-entities';
 import { PROVIDER_MIGRATIONS } from './provider-migrations';
 
 /**
@@ -11,7 +11,7 @@ import { PROVIDER_MIGRATIONS } from './provider-migrations';
  */
 export function providerDatabaseOptions(database: ProviderDatabaseConfig): TypeOrmModuleOptions {
   const common = {
-    entities: PROVIDER_ENTITIES,
+    entities: ALL_ENTITIES,
     migrations: PROVIDER_MIGRATIONS,
     migrationsRun: true,
     synchronize: false,

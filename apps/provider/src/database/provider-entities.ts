@@ -1,3 +1,4 @@
+import { BACKCHANNEL_LOGOUT_ENTITIES } from 'nestjs-backchannel-logout';
 import { OidcClient } from '../clients/oidc-client.entity';
 import { ProviderSecret } from '../keys/provider-secret.entity';
 import { OpSession } from '../sessions/op-session.entity';
@@ -5,6 +6,7 @@ import { AuthorizationCode } from '../tokens/authorization-code.entity';
 import { RefreshToken } from '../tokens/refresh-token.entity';
 import { OidcUser } from '../users/oidc-user.entity';
 
+/** The app's own entities (repositories for its services). */
 export const PROVIDER_ENTITIES = [
   OidcClient,
   OidcUser,
@@ -13,3 +15,6 @@ export const PROVIDER_ENTITIES = [
   RefreshToken,
   ProviderSecret,
 ];
+
+/** Everything the DataSource maps: the app's entities and the library's. */
+export const ALL_ENTITIES = [...PROVIDER_ENTITIES, ...BACKCHANNEL_LOGOUT_ENTITIES];

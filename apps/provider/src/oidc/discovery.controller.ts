@@ -1,5 +1,6 @@
 import { Controller, Get, Header } from '@nestjs/common';
 import { JSONWebKeySet } from 'jose';
+import { WithBackchannelLogoutDiscovery } from 'nestjs-backchannel-logout';
 import { ProviderConfig } from '../config/provider-config';
 import { InjectProviderConfig } from '../config/provider-config.token';
 import { SigningKeyService } from '../keys/signing-key.service';
@@ -14,6 +15,7 @@ export class DiscoveryController {
 
   @Get('.well-known/openid-configuration')
   @Header('Cache-Control', 'public, max-age=300')
+  @WithBackchannelLogoutDiscovery() // merges backchannel_logout_supported / _session_supported (BCL §2.1)
   configuration(): Record<string, unknown> {
     return discoveryMetadata(this.config.issuer);
   }

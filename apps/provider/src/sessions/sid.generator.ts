@@ -1,10 +1,10 @@
 import { Injectable } from '@nestjs/common';
-import { randomBytes } from 'node:crypto';
+import { generateSid } from 'nestjs-backchannel-logout';
 
-/** FCL §6 / BCL §2.1: a `sid` with enough entropy that it cannot be guessed (256 bits). */
+/** FCL §6 / BCL §2.1: the library's `sid` generator (enough entropy that a sid cannot be guessed). */
 @Injectable()
 export class SidGenerator {
   generate(): string {
-    return randomBytes(32).toString('base64url');
+    return generateSid();
   }
 }

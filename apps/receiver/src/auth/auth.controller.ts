@@ -86,6 +86,7 @@ export class AuthController {
       return this.fail(res, 'The identity provider is not reachable', err, 503);
     }
     // RPIL §2: the RP may end its own session first; only the state survives, to check the return.
+    await this.links.unlink(req.sessionID);
     await regenerateSession(req);
     req.session.logoutState = state;
     await saveSession(req);

@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { SessionIndexService } from 'nestjs-backchannel-logout';
 
 export interface SessionLink {
   iss: string;
@@ -10,7 +11,14 @@ export interface SessionLink {
 /** Links a local session to the OP's (iss, sub, sid) so a logout token can find and destroy it. */
 @Injectable()
 export class SessionLinkService {
-  async link(_link: SessionLink): Promise<void> {
-    // The library's session index plugs in here.
+  constructor(private readonly index: SessionIndexService) {}
+
+  link(link: SessionLink): Promise<void> {
+    return this.index.link(link);
+  }
+
+  /** Local logout: the session is gone, so is its link. */
+  unlink(sessionId: string): Promise<void> {
+    return this.index.unlink(sessionId);
   }
 }

@@ -1,24 +1,17 @@
-import RedisStore from 'connect-redis';
+import type { Store } from 'express-session';
 import type { RequestHandler } from 'express';
 import session from 'express-session';
-import type Redis from 'ioredis';
 import { createHash } from 'node:crypto';
 import { ReceiverConfig } from '../config/receiver-config';
 import './session-data';
 
-/** Redis key prefix of this RP's express-session store (the session index destroys keys under it). */
-export const sessionKeyPrefix = (config: ReceiverConfig) => `${config.redis.prefix}:sess:`;
-
 /**
  * express-session in Redis. The signing secret is derived from the client secret, so every instance
- * of this RP agrees on it without one more setting.
+ * of this RP agrees on it without one more setting. The back-channel endpoint is left out: it is
+ * called by the OP, server to server, never with the browser's session (BCL §2.5).
  */
-export function createSessionMiddleware(
-  config: ReceiverConfig,
-  redis: Redis,
-  store = new RedisStore({ client: redis, prefix: sessionKeyPrefix(config) }),
-): RequestHandler {
-  return session({
+export function createSessionMiddleware(config: ReceiverConfig, store: Store): RequestHandler {
+  const middleware = session({
     name: config.sessionCookieName,
     secret: createHash('sha256').update(`rp-session:${config.clientSecret}`).digest('base64url'),
     store,
@@ -26,4 +19,6 @@ export function createSessionMiddleware(
     saveUninitialized: false,
     cookie: { httpOnly: true, sameSite: 'lax', secure: config.secureCookies, maxAge: 8 * 3600_000 },
   });
+  return (req, res, next) =>
+    req.path === config.backchannelPath ? next() : middleware(req, res, next);
 }

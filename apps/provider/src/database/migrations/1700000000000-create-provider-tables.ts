@@ -23,8 +23,6 @@ export class CreateProviderTables1700000000000 implements MigrationInterface {
           varchar('client_secret_hash', 128),
           { name: 'redirect_uris', type: 'text' },
           { name: 'post_logout_redirect_uris', type: 'text' },
-          varchar('backchannel_logout_uri', 2048, { isNullable: true }),
-          { name: 'backchannel_logout_session_required', type: 'boolean', default: false },
           { name: 'active', type: 'boolean', default: true },
           { name: 'created_at', type: date, default: now },
           { name: 'updated_at', type: date, default: now },
