@@ -1,4 +1,5 @@
 import { DynamicModule, Module } from '@nestjs/common';
+import { AdminModule } from './admin/admin.module';
 import { BackchannelModule } from './backchannel/backchannel.module';
 import { ProviderConfig } from './config/provider-config';
 import { ProviderConfigModule } from './config/provider-config.module';
@@ -20,6 +21,7 @@ export class ProviderModule {
         BackchannelModule.forRoot(config),
         WebModule,
         OidcModule,
+        AdminModule,
       ],
     };
   }

@@ -58,7 +58,7 @@ export class ClientService {
   }
 
   /** Creates or replaces a client from validated metadata; a new client without a secret gets one. */
-  async save(metadata: ClientMetadata): Promise<SavedClient> {
+  async save(metadata: ClientMetadata, options: { active?: boolean } = {}): Promise<SavedClient> {
     const existing = await this.find(metadata.client_id);
     const newSecret = metadata.client_secret ?? (existing ? undefined : generateClientSecret());
     const client = this.clients.create({
@@ -69,7 +69,7 @@ export class ClientService {
       postLogoutRedirectUris: metadata.post_logout_redirect_uris,
       backchannelLogoutUri: metadata.backchannel_logout_uri,
       backchannelLogoutSessionRequired: metadata.backchannel_logout_session_required,
-      active: existing?.active ?? true,
+      active: options.active ?? existing?.active ?? true,
     });
     if (newSecret) client.clientSecretHash = hashClientSecret(newSecret);
     const saved = await this.clients.save(client);

@@ -1,5 +1,6 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, Logger } from '@nestjs/common';
 import type { Response } from 'express';
+import { AdminSignInRequired } from '../admin/admin-auth.guard';
 import { OAuthError } from '../oidc/oauth.error';
 import { sendHtml } from './html-response';
 import { messagePage } from './layout.view';
@@ -32,6 +33,10 @@ export class ProviderExceptionFilter implements ExceptionFilter {
   catch(exception: unknown, host: ArgumentsHost): void {
     const res = host.switchToHttp().getResponse<Response>();
     if (res.headersSent) return;
+    if (exception instanceof AdminSignInRequired) {
+      res.set('Cache-Control', 'no-store').redirect(303, '/admin/login');
+      return;
+    }
     if (exception instanceof RepeatedParameterError) {
       exception = OAuthError.invalidRequest(exception.message);
     }
