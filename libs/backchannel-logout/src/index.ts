@@ -158,11 +158,12 @@ export { RECEIVER_CONFIG, type ResolvedReceiverConfig } from './receiver/receive
 export { BackchannelLogoutReceiverService } from './receiver/logout/backchannel-logout-receiver.service';
 export { BackchannelLogoutReceivedEvent } from './receiver/logout/backchannel-logout-received.event';
 export type { AfterLogoutHook, LogoutOutcome } from './receiver/logout/after-logout.interface';
-export type {
-  DownstreamLogoutNotifier,
-  DownstreamLogoutFunction,
-  DownstreamLogoutNotifierOptions,
-  DownstreamLogoutOption,
+export {
+  DOWNSTREAM_LOGOUT_REASON,
+  type DownstreamLogoutNotifier,
+  type DownstreamLogoutFunction,
+  type DownstreamLogoutNotifierOptions,
+  type DownstreamLogoutOption,
 } from './receiver/logout/downstream-logout.interface';
 export { LogoutTokenVerifier } from './receiver/token/logout-token.verifier';
 export type { VerifiedLogoutToken } from './receiver/token/verified-logout-token.interface';
@@ -178,6 +179,15 @@ export {
   type MemoryReplayStoreOptions,
 } from './receiver/replay/memory-replay.store';
 export { RedisReplayStore } from './receiver/replay/redis-replay.store';
+export {
+  TypeOrmReplayStore,
+  type TypeOrmStoreOptions,
+} from './receiver/replay/typeorm-replay.store';
+export { BACKCHANNEL_RECEIVER_ENTITIES } from './receiver/storage/typeorm/receiver-entities';
+export { BackchannelReplayRecord } from './receiver/storage/typeorm/replay-record.entity';
+export { BackchannelSessionLinkRecord } from './receiver/storage/typeorm/session-link.entity';
+export { BackchannelLogoutMarkerRecord } from './receiver/storage/typeorm/logout-marker.entity';
+export { BackchannelReceiverTables1790000000000 } from './receiver/storage/typeorm/receiver-tables.migration';
 export {
   type RedisStoreConnection,
   DEFAULT_REDIS_KEY_PREFIX,
@@ -216,6 +226,10 @@ export {
   type RedisSessionIndexStoreOptions,
 } from './receiver/sessions/index/redis-session-index.store';
 export {
+  TypeOrmSessionIndexStore,
+  type TypeOrmSessionIndexStoreOptions,
+} from './receiver/sessions/index/typeorm-session-index.store';
+export {
   LogoutMarkerStore,
   InjectLogoutMarkerStore,
   type LogoutMarker,
@@ -233,6 +247,7 @@ export { LogoutMarkerGuard } from './receiver/sessions/markers/logout-marker.gua
 export { LogoutMarkerMiddleware } from './receiver/sessions/markers/logout-marker.middleware';
 export { MemoryLogoutMarkerStore } from './receiver/sessions/markers/memory-logout-marker.store';
 export { RedisLogoutMarkerStore } from './receiver/sessions/markers/redis-logout-marker.store';
+export { TypeOrmLogoutMarkerStore } from './receiver/sessions/markers/typeorm-logout-marker.store';
 
 // ---- testing ----
 export { TestIssuer, createTestIssuer, type TestIssuerOptions } from './testing/test-issuer';
@@ -240,8 +255,8 @@ export type { TestIssuerRequestCounts } from './testing/test-issuer.server';
 export type { TestKey, TestSigningAlg } from './testing/test-keys';
 export type {
   InvalidLogoutTokenVariant,
-  LogoutTokenInput as TestLogoutTokenInput,
-  OtherTokenInput,
+  TestLogoutTokenInput,
+  TestOtherTokenInput,
   TestJwsInput,
   JsonObjectOrText,
 } from './testing/test-token.types';

@@ -11,7 +11,14 @@ export interface CapturedRequest {
 }
 
 /** How the RP answers one request: a status (+ headers/body), or `hang` (never answers). */
-export type RpReply = { status: number; headers?: Record<string, string>; body?: string } | 'hang';
+export type RpReply =
+  | { status: number; headers?: Record<string, string>; body?: string }
+  | 'hang'
+  | ((request: CapturedRequest) => {
+      status: number;
+      headers?: Record<string, string>;
+      body?: string;
+    });
 
 /**
  * A real HTTP relying party on 127.0.0.1:0 that records every request and answers from a script
@@ -78,8 +85,9 @@ export class CapturingRp {
         at: Date.now(),
       });
       for (const w of this.waiters.splice(0)) w();
-      const reply = this.replies[Math.min(index, this.replies.length - 1)];
-      if (reply === 'hang') return;
+      const scripted = this.replies[Math.min(index, this.replies.length - 1)];
+      if (scripted === 'hang') return;
+      const reply = typeof scripted === 'function' ? scripted(this.requests[index]) : scripted;
       res.writeHead(reply.status, reply.headers ?? {});
       res.end(reply.body ?? '');
     });

@@ -84,6 +84,7 @@ export const BACKCHANNEL_LOGOUT_MESSAGES = {
   downstream_logout_failed: 'Propagating the logout to downstream relying parties failed',
   session_logged_out: 'The session was ended by a back-channel logout',
   receiver_internal_error: 'The logout request could not be processed',
+  session_link_invalid: 'Invalid session link: it needs iss, sessionId and sub or sid',
 } as const;
 
 export type BackchannelLogoutErrorCode = keyof typeof BACKCHANNEL_LOGOUT_MESSAGES;

@@ -18,6 +18,8 @@ import { LogoutMarkerGuard } from './sessions/markers/logout-marker.guard';
 import { LogoutMarkerMiddleware } from './sessions/markers/logout-marker.middleware';
 import { LogoutMarkerService } from './sessions/markers/logout-marker.service';
 import { SessionIndexService } from './sessions/index/session-index.service';
+import { SessionIndexStore } from './sessions/index/session-index-store.interface';
+import { LogoutMarkerStore } from './sessions/markers/logout-marker-store.interface';
 import { createSessionTerminator } from './sessions/session-terminator.factory';
 import { SessionTerminator } from './sessions/session-terminator.interface';
 import { LogoutTokenVerifier } from './token/logout-token.verifier';
@@ -52,6 +54,18 @@ import { closeOwnedStores } from './storage/closeable.util';
       inject: [RECEIVER_CONFIG],
       useFactory: createSessionTerminator,
     },
+    {
+      provide: SessionIndexStore,
+      inject: [RECEIVER_CONFIG],
+      useFactory: ({ options: { sessions } }: ResolvedReceiverConfig) =>
+        'index' in sessions ? sessions.index.store : null,
+    },
+    {
+      provide: LogoutMarkerStore,
+      inject: [RECEIVER_CONFIG],
+      useFactory: ({ options: { sessions } }: ResolvedReceiverConfig) =>
+        'markers' in sessions ? sessions.markers.store : null,
+    },
     IssuerRegistry,
     LogoutTokenVerifier,
     ReceiverEventPublisher,
@@ -66,6 +80,8 @@ import { closeOwnedStores } from './storage/closeable.util';
     RECEIVER_CONFIG,
     ReplayStore,
     SessionTerminator,
+    SessionIndexStore,
+    LogoutMarkerStore,
     LogoutTokenVerifier,
     BackchannelLogoutReceiverService,
     SessionIndexService,

@@ -1,4 +1,5 @@
 import { BackchannelLogoutError } from '../common/backchannel-logout.error';
+import { ASYMMETRIC_ALGORITHMS, isMacAlgorithm } from './issuers/jws-algorithms.util';
 import { RECEIVER_DEFAULTS } from './receiver.constants';
 import type {
   BackchannelLogoutReceiverOptions,
@@ -87,9 +88,17 @@ function assertIssuers(issuers: readonly TrustedIssuerOptions[] | undefined): vo
     ) {
       invalid(`algorithms of ${entry.issuer} must be a non-empty array`);
     }
-    if (entry.algorithms?.some((alg) => alg.toLowerCase() === 'none')) {
-      invalid(`algorithms of ${entry.issuer} must not contain none (BCL 2.6)`);
-    }
+    for (const alg of entry.algorithms ?? []) checkAlgorithm(entry, alg);
+  }
+}
+
+/** BCL §2.6 step 3: never `none`; only algorithms this receiver verifies; MAC only with a client secret. */
+function checkAlgorithm(entry: TrustedIssuerOptions, alg: string): void {
+  if (isMacAlgorithm(alg) && entry.clientSecret === undefined) {
+    invalid(`${alg} for ${entry.issuer} needs a clientSecret`);
+  }
+  if (!isMacAlgorithm(alg) && !ASYMMETRIC_ALGORITHMS.has(alg)) {
+    invalid(`algorithm ${alg} for ${entry.issuer} is not supported (none is never allowed)`);
   }
 }
 

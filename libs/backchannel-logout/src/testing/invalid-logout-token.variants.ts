@@ -1,13 +1,13 @@
-import { createPublicKey } from 'node:crypto';
+import { createPublicKey, randomUUID } from 'node:crypto';
 import { BACKCHANNEL_LOGOUT_EVENT } from '../common/backchannel-logout.constants';
 import type { TestIssuer } from './test-issuer';
-import type { InvalidLogoutTokenVariant, LogoutTokenInput } from './test-token.types';
+import type { InvalidLogoutTokenVariant, TestLogoutTokenInput } from './test-token.types';
 
 const now = (): number => Math.floor(Date.now() / 1000);
 
 /** Claim overrides of the variants that only change the payload. */
 const CLAIM_VARIANTS: Partial<
-  Record<InvalidLogoutTokenVariant, (input: LogoutTokenInput) => Record<string, unknown>>
+  Record<InvalidLogoutTokenVariant, (input: TestLogoutTokenInput) => Record<string, unknown>>
 > = {
   'wrong-aud': (i) => ({ aud: `${i.clientId}INVALID` }),
   'untrusted-extra-aud': (i) => ({ aud: [i.clientId, 'untrusted-other'] }),
@@ -28,7 +28,7 @@ const CLAIM_VARIANTS: Partial<
 export async function invalidLogoutTokenInput(
   issuer: TestIssuer,
   variant: InvalidLogoutTokenVariant,
-  input: LogoutTokenInput,
+  input: TestLogoutTokenInput,
 ): Promise<string> {
   const claims = CLAIM_VARIANTS[variant];
   if (claims)
@@ -47,10 +47,15 @@ export async function invalidLogoutTokenInput(
         header: { ...input.header, crit: ['exp'], exp: now() + 60 },
       });
     case 'unknown-kid':
-      return issuer.logoutToken({ ...input, key: issuer.unpublishedKey() });
+      // A fresh kid each time, as an attacker (or a flood) would send.
+      return issuer.logoutToken({
+        ...input,
+        key: issuer.attackerKey,
+        header: { ...input.header, kid: `unknown-${randomUUID()}` },
+      });
     case 'jku-header': {
       // Signed with an attacker key that the header points at; the receiver must never fetch it.
-      const attacker = issuer.unpublishedKey();
+      const attacker = issuer.attackerKey;
       const header = {
         ...input.header,
         jku: 'https://attacker.example/jwks',
@@ -103,7 +108,7 @@ function tamperPayload(token: string): string {
 }
 
 /** RFC 7519 §4: a payload with two `iss` members, the first one trusted; validly signed. */
-async function duplicateIss(issuer: TestIssuer, input: LogoutTokenInput): Promise<string> {
+async function duplicateIss(issuer: TestIssuer, input: TestLogoutTokenInput): Promise<string> {
   const [header, payload] = (await issuer.logoutToken(input)).split('.');
   const text = Buffer.from(payload, 'base64url').toString('utf8');
   const duplicated = `${text.slice(0, -1)},"iss":"https://attacker.example"}`;

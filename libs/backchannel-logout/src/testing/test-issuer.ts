@@ -8,8 +8,8 @@ import { startTestIssuerServer, type TestIssuerRequestCounts } from './test-issu
 import { mergeMembers, signTestJws } from './test-jws.util';
 import type {
   InvalidLogoutTokenVariant,
-  LogoutTokenInput,
-  OtherTokenInput,
+  TestLogoutTokenInput,
+  TestOtherTokenInput,
   TestJwsInput,
 } from './test-token.types';
 
@@ -35,6 +35,7 @@ export class TestIssuer {
   readonly requests: TestIssuerRequestCounts = { discovery: 0, jwks: 0 };
   private readonly published: TestKey[];
   private current: TestKey;
+  private attacker: TestKey | undefined;
   private url = '';
   private server: Server | undefined;
 
@@ -98,13 +99,18 @@ export class TestIssuer {
     return generateTestKey(alg);
   }
 
+  /** One never-published RSA key, reused by the invalid variants (`unknown-kid`, `jku-header`). */
+  get attackerKey(): TestKey {
+    return (this.attacker ??= generateTestKey('RS256', `attacker-${this.published.length}`));
+  }
+
   /** Publish `key` in the JWKS (without making it the signing key). */
   publishKey(key: TestKey): void {
     this.published.push(key);
   }
 
   /** A valid Logout Token; `input` changes any claim or header member. */
-  logoutToken(input: LogoutTokenInput): Promise<string> {
+  logoutToken(input: TestLogoutTokenInput): Promise<string> {
     const key = input.key ?? this.current;
     const alg = input.alg ?? (input.secret !== undefined ? 'HS256' : key.alg);
     const isMac = alg.startsWith('HS');
@@ -136,12 +142,15 @@ export class TestIssuer {
   }
 
   /** A Logout Token that breaks exactly one rule (see `InvalidLogoutTokenVariant`). */
-  invalidLogoutToken(variant: InvalidLogoutTokenVariant, input: LogoutTokenInput): Promise<string> {
+  invalidLogoutToken(
+    variant: InvalidLogoutTokenVariant,
+    input: TestLogoutTokenInput,
+  ): Promise<string> {
     return invalidLogoutTokenInput(this, variant, input);
   }
 
   /** A genuine-looking ID Token for the same client (checklist N46): it must never pass as a Logout Token. */
-  idToken(input: OtherTokenInput): Promise<string> {
+  idToken(input: TestOtherTokenInput): Promise<string> {
     const now = Math.floor(Date.now() / 1000);
     const payload = {
       iss: this.url,
@@ -159,7 +168,7 @@ export class TestIssuer {
   }
 
   /** A JWT access token (RFC 9068, `typ: at+jwt`) for the same client (checklist N47). */
-  accessToken(input: OtherTokenInput): Promise<string> {
+  accessToken(input: TestOtherTokenInput): Promise<string> {
     const now = Math.floor(Date.now() / 1000);
     const payload = {
       iss: this.url,

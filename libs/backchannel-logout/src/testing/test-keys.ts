@@ -1,4 +1,11 @@
-import { createHmac, generateKeyPairSync, randomBytes, sign, type KeyObject } from 'node:crypto';
+import {
+  constants,
+  createHmac,
+  generateKeyPairSync,
+  randomBytes,
+  sign,
+  type KeyObject,
+} from 'node:crypto';
 
 /** The algorithms the test issuer can sign with. */
 export type TestSigningAlg = 'RS256' | 'PS256' | 'ES256' | 'HS256' | 'HS384' | 'HS512';
@@ -43,7 +50,7 @@ export function signJwsInput(
   if (alg === 'PS256') {
     return sign('sha256', data, {
       key: privateKey,
-      padding: 6 /* RSA_PKCS1_PSS_PADDING */,
+      padding: constants.RSA_PKCS1_PSS_PADDING,
       saltLength: 32,
     }).toString('base64url');
   }

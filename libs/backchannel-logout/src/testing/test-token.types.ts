@@ -17,7 +17,7 @@ export interface TestJwsInput {
 }
 
 /** Input of `TestIssuer.logoutToken()`. Defaults give a valid token: `sub` only, `typ: logout+jwt`, exp = iat + 120. */
-export interface LogoutTokenInput {
+export interface TestLogoutTokenInput {
   /** The receiving RP's `client_id` (the `aud`). */
   readonly clientId: string;
   /** Default `test-user` when neither `sub` nor `sid` is given. Pass `null` to omit. */
@@ -36,7 +36,7 @@ export interface LogoutTokenInput {
 }
 
 /** Input of `TestIssuer.idToken()` and `TestIssuer.accessToken()`. */
-export interface OtherTokenInput {
+export interface TestOtherTokenInput {
   readonly clientId: string;
   readonly sub?: string;
   readonly sid?: string;

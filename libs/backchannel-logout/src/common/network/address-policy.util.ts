@@ -1,17 +1,40 @@
 import * as ipaddr from 'ipaddr.js';
 
-/** Why an address is refused as a delivery target, or `null` when it is allowed. */
+/** The verdict on one address as a delivery target. */
 export interface AddressVerdict {
   readonly address: string;
   /** The ipaddr.js range name (`loopback`, `private`, `6to4`, ...); `unicast` for an ordinary public address. */
   readonly range: string;
+  /** The range in words, for messages an administrator reads. */
+  readonly label: string;
   readonly allowed: boolean;
 }
 
 /** Ranges that can never be the address of an HTTP server, even when private networks are allowed. */
 const NEVER_ALLOWED = new Set(['unspecified', 'multicast', 'broadcast']);
 
-/** IPv4 embedded in the IPv6 transition forms (6to4, NAT64), only to explain a refusal. */
+const LABELS: Record<string, string> = {
+  unicast: 'public',
+  loopback: 'loopback',
+  private: 'private, RFC 1918',
+  linkLocal: 'link-local',
+  carrierGradeNat: 'carrier-grade NAT, RFC 6598',
+  unspecified: 'unspecified',
+  broadcast: 'broadcast',
+  multicast: 'multicast',
+  reserved: 'reserved or documentation',
+  benchmarking: 'benchmarking',
+  uniqueLocal: 'IPv6 unique local',
+  deprecatedSiteLocal: 'IPv6 site-local',
+  ipv4Mapped: 'IPv4-mapped',
+  rfc6145: 'IPv4-translated',
+  rfc6052: 'NAT64',
+  '6to4': '6to4',
+  teredo: 'Teredo',
+  invalid: 'not an IP address',
+};
+
+/** IPv4 embedded in the IPv6 transition forms (6to4, NAT64), to explain a refusal. */
 function embeddedIpv4(ip: ipaddr.IPv6, range: string): ipaddr.IPv4 | null {
   const p = ip.parts;
   if (range === '6to4') return new ipaddr.IPv4([p[1] >> 8, p[1] & 255, p[2] >> 8, p[2] & 255]);
@@ -22,23 +45,24 @@ function embeddedIpv4(ip: ipaddr.IPv6, range: string): ipaddr.IPv4 | null {
 }
 
 /**
- * Classify one IP address (v4 or v6 text, with or without brackets).
+ * Classify one IP address (v4 or v6 text, with or without brackets or zone).
  * IPv4-mapped IPv6 (`::ffff:a.b.c.d`) is judged as the IPv4 address it carries. Everything that is not plain
  * public unicast is refused unless `allowPrivateNetworks`; 6to4, NAT64 and Teredo are refused as a whole
- * because they can tunnel to any IPv4 address, including loopback.
+ * because they can tunnel to any IPv4 address, loopback included.
  */
 export function classifyAddress(address: string, allowPrivateNetworks: boolean): AddressVerdict {
   const text = address.replace(/^\[|\]$/g, '').replace(/%.*$/, '');
-  if (!ipaddr.isValid(text)) return { address, range: 'invalid', allowed: false };
+  if (!ipaddr.isValid(text))
+    return { address, range: 'invalid', label: LABELS.invalid, allowed: false };
   const ip = ipaddr.process(text);
-  let range: string = ip.range();
+  const range: string = ip.range();
+  let label = LABELS[range] ?? range;
   if (ip.kind() === 'ipv6') {
     const inner = embeddedIpv4(ip as ipaddr.IPv6, range);
-    if (inner) range = `${range} (embeds ${inner.toString()}, ${inner.range()})`;
+    if (inner) label = `${label} to ${inner.toString()}, ${LABELS[inner.range()] ?? inner.range()}`;
   }
-  if (range === 'unicast') return { address, range, allowed: true };
-  const base = range.split(' ')[0];
-  return { address, range, allowed: allowPrivateNetworks && !NEVER_ALLOWED.has(base) };
+  const allowed = range === 'unicast' || (allowPrivateNetworks && !NEVER_ALLOWED.has(range));
+  return { address, range, label, allowed };
 }
 
 /** `true` when the text is an IP literal (brackets allowed for IPv6). */

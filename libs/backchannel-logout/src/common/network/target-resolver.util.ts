@@ -42,10 +42,11 @@ export async function resolveCheckedTarget(
     .map((a) => classifyAddress(a.address, allowPrivate))
     .filter((v) => !v.allowed);
   if (refused.length > 0) {
-    const list = refused.map((v) => `${v.address} is ${v.range}`).join(', ');
+    const list = refused.map((v) => `${bare(v.address)} (${v.label})`).join(', ');
+    const literal = isIpLiteral(host);
     throw BackchannelLogoutError.of(
       'target_address_refused',
-      host === bare(refused[0].address) ? list : `${host} resolves to ${list}`,
+      literal ? list : `${host} resolves to ${list}`,
     );
   }
   return { url, address: addresses[0].address, family: addresses[0].family };

@@ -36,7 +36,9 @@ export function parseBackchannelLogoutUri(
   if (!HTTP_PREFIX.test(value) || (url.protocol === 'http:' && !policy.allowHttp)) {
     throw BackchannelLogoutError.of(
       'target_scheme_refused',
-      policy.allowHttp ? `or http, not ${url.protocol}` : `not ${url.protocol}`,
+      url.protocol === 'http:'
+        ? 'http is not allowed by this OP'
+        : `got ${url.protocol.slice(0, -1)}${policy.allowHttp ? ' (https or http are accepted)' : ''}`,
     );
   }
   if (url.username || url.password) throw new BackchannelLogoutError('uri_credentials');
@@ -46,7 +48,7 @@ export function parseBackchannelLogoutUri(
     if (!verdict.allowed) {
       throw BackchannelLogoutError.of(
         'target_address_refused',
-        `${url.hostname} is ${verdict.range}`,
+        `${url.hostname} (${verdict.label})`,
       );
     }
   }

@@ -1,11 +1,14 @@
 import { Inject, Injectable, OnModuleDestroy } from '@nestjs/common';
 import type { Queue } from 'bull';
-import { DataSource, Repository } from 'typeorm';
+import { DataSource, In, Not, Repository } from 'typeorm';
 import { BACKCHANNEL_LOGOUT_CONFIG, BackchannelLogoutConfig } from '../backchannel-logout.config';
 import { BCL_DATA_SOURCE, BCL_QUEUE } from '../backchannel-logout.tokens';
 import { LogoutWaitResult } from '../logout/logout-result.interface';
 import { DeliveryNotifier } from './delivery.notifier';
 import { LogoutDeliveryEntity, TERMINAL_DELIVERY_STATUSES } from './logout-delivery.entity';
+
+const TERMINAL = [...TERMINAL_DELIVERY_STATUSES];
+const MIN_GAP_MS = 50;
 
 /**
  * Bounded wait on the deliveries of one logout. Works whichever process runs the worker: it re-reads the
@@ -29,31 +32,40 @@ export class DeliveryWaiter implements OnModuleDestroy {
   async wait(logoutId: string, timeoutMs: number): Promise<LogoutWaitResult> {
     this.listen();
     const deadline = Date.now() + Math.max(0, timeoutMs);
+    // Wake-ups come per delivery (1 000 RPs = 2 000 of them): re-check at most every MIN_GAP_MS, with a
+    // COUNT on the logout_id index, and load the rows once at the end.
     for (;;) {
-      const rows = await this.deliveries.find({
-        where: { logoutId },
-        order: { createdAt: 'ASC', id: 'ASC' },
-      });
-      const settled = rows.every((r) => TERMINAL_DELIVERY_STATUSES.includes(r.status));
-      const left = deadline - Date.now();
-      if (settled || left <= 0) {
-        return {
-          logoutId,
-          settled,
-          deliveries: rows.map((r) => ({
-            deliveryId: r.id,
-            clientId: r.clientId,
-            sid: r.sid,
-            status: r.status,
-            attempts: r.attempts,
-            lastHttpStatus: r.lastHttpStatus,
-            errorCode: r.errorCode,
-            errorMessage: r.errorMessage,
-          })),
-        };
-      }
-      await this.notifier.next(logoutId, Math.min(left, this.config.waitPollIntervalMs));
+      const checkedAt = Date.now();
+      const open = await this.deliveries.count({ where: { logoutId, status: Not(In(TERMINAL)) } });
+      if (open === 0 || Date.now() >= deadline) return this.result(logoutId, open === 0);
+      await this.notifier.next(
+        logoutId,
+        Math.min(deadline - Date.now(), this.config.waitPollIntervalMs),
+      );
+      const gap = Math.min(MIN_GAP_MS - (Date.now() - checkedAt), deadline - Date.now());
+      if (gap > 0) await new Promise((resolve) => setTimeout(resolve, gap));
     }
+  }
+
+  private async result(logoutId: string, settledBefore: boolean): Promise<LogoutWaitResult> {
+    const rows = await this.deliveries.find({
+      where: { logoutId },
+      order: { createdAt: 'ASC', id: 'ASC' },
+    });
+    return {
+      logoutId,
+      settled: settledBefore || rows.every((r) => TERMINAL.includes(r.status)),
+      deliveries: rows.map((r) => ({
+        deliveryId: r.id,
+        clientId: r.clientId,
+        sid: r.sid,
+        status: r.status,
+        attempts: r.attempts,
+        lastHttpStatus: r.lastHttpStatus,
+        errorCode: r.errorCode,
+        errorMessage: r.errorMessage,
+      })),
+    };
   }
 
   private listen(): void {

@@ -84,14 +84,15 @@ export function sendLogoutRequest(
         abort(
           BackchannelLogoutError.of(
             'target_address_refused',
-            `connected to ${remote} (${verdict.range})`,
+            `connected to ${remote} (${verdict.label})`,
           ),
         );
       }
     };
     req.on('socket', (socket: Socket) => {
+      // Prepended, so it runs before Node flushes the buffered request onto the new connection.
       if (socket.remoteAddress) guard(socket);
-      else socket.once('connect', () => guard(socket));
+      else socket.prependOnceListener('connect', () => guard(socket));
     });
     req.on('error', (err: Error) => {
       if (err instanceof BackchannelLogoutError) finish(err);

@@ -37,7 +37,16 @@ export class OutboxRelay implements OnApplicationBootstrap, OnModuleDestroy {
     this.deliveries = dataSource.getRepository(LogoutDeliveryEntity);
   }
 
+  /** Redis errors repeat on every reconnect attempt: log one line per 30 s, not a flood. */
+  private lastQueueError = 0;
+  private readonly onQueueError = (err: Error): void => {
+    if (Date.now() - this.lastQueueError < 30_000) return;
+    this.lastQueueError = Date.now();
+    this.logger.warn(`delivery queue unavailable (${err.message}); logouts are kept in the outbox`);
+  };
+
   onApplicationBootstrap(): void {
+    this.queue.on('error', this.onQueueError);
     const interval = this.config.outbox.relayIntervalMs;
     if (interval <= 0) return;
     this.timer = setInterval(() => void this.runOnce(), interval);
@@ -45,6 +54,7 @@ export class OutboxRelay implements OnApplicationBootstrap, OnModuleDestroy {
   }
 
   async onModuleDestroy(): Promise<void> {
+    this.queue.off('error', this.onQueueError);
     clearInterval(this.timer);
     this.timer = undefined;
     await this.running;

@@ -44,8 +44,11 @@ export function planLogout(
 ): { deliveries: PlannedDelivery[]; skipped: SkippedClient[] } {
   const byId = new Map(clients.map((c) => [c.clientId, c]));
   const rowsByClient = new Map<string, SessionParticipant[]>();
-  for (const p of participants)
-    rowsByClient.set(p.clientId, [...(rowsByClient.get(p.clientId) ?? []), p]);
+  for (const p of participants) {
+    const rows = rowsByClient.get(p.clientId);
+    if (rows) rows.push(p);
+    else rowsByClient.set(p.clientId, [p]);
+  }
 
   const deliveries: PlannedDelivery[] = [];
   const skipped: SkippedClient[] = [];

@@ -6,8 +6,8 @@ import type { VerifiedLogoutToken } from '../token/verified-logout-token.interfa
  * side's `BackchannelLogoutService` has this shape; any object with these methods works.
  */
 export interface DownstreamLogoutNotifier {
-  logoutUser(input: { sub: string }): Promise<unknown>;
-  logoutSession(input: { sid: string }): Promise<unknown>;
+  logoutUser(input: { sub: string; reason?: string }): Promise<unknown>;
+  logoutSession(input: { sid: string; reason?: string }): Promise<unknown>;
 }
 
 /** Propagate by hand: called with the verified token and the local session ids that were ended. */
@@ -37,3 +37,6 @@ export interface DownstreamLogoutNotifierOptions {
 
 /** The `downstream` option: a notifier with its mapping, or your own function. */
 export type DownstreamLogoutOption = DownstreamLogoutNotifierOptions | DownstreamLogoutFunction;
+
+/** The `reason` the receiver passes to the notifier (the provider side keeps it in its audit). */
+export const DOWNSTREAM_LOGOUT_REASON = 'upstream_backchannel_logout';

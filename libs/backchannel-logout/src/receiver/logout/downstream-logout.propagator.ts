@@ -3,9 +3,10 @@ import { ModuleRef } from '@nestjs/core';
 import { BackchannelLogoutError } from '../../common/backchannel-logout.error';
 import { RECEIVER_CONFIG, type ResolvedReceiverConfig } from '../receiver-config';
 import type { VerifiedLogoutToken } from '../token/verified-logout-token.interface';
-import type {
-  DownstreamLogoutNotifier,
-  DownstreamLogoutNotifierOptions,
+import {
+  DOWNSTREAM_LOGOUT_REASON,
+  type DownstreamLogoutNotifier,
+  type DownstreamLogoutNotifierOptions,
 } from './downstream-logout.interface';
 
 /**
@@ -42,12 +43,13 @@ export class DownstreamLogoutPropagator {
     const notifier = this.resolve(option);
     if (token.sid === undefined) {
       const sub = option.userIdFor ? await option.userIdFor(token) : token.sub;
-      if (sub !== undefined) await notifier.logoutUser({ sub });
+      if (sub !== undefined) await notifier.logoutUser({ sub, reason: DOWNSTREAM_LOGOUT_REASON });
       return;
     }
     for (const sessionId of endedSessionIds) {
       const sid = option.sidForSession ? await option.sidForSession(sessionId) : sessionId;
-      if (sid !== undefined) await notifier.logoutSession({ sid });
+      if (sid !== undefined)
+        await notifier.logoutSession({ sid, reason: DOWNSTREAM_LOGOUT_REASON });
     }
   }
 

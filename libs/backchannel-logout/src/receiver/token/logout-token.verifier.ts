@@ -78,10 +78,7 @@ export class LogoutTokenVerifier {
     header: Readonly<Record<string, unknown>>,
     issuer: TrustedIssuer,
   ): Promise<void> {
-    // Core §10.1: a MAC is keyed only with the client secret, never with anything from the JWKS.
-    const keys = isMacAlgorithm(alg)
-      ? [new TextEncoder().encode(issuer.options.clientSecret ?? '')]
-      : await this.keysFor(issuer, header);
+    const keys = isMacAlgorithm(alg) ? [this.macKey(issuer)] : await this.keysFor(issuer, header);
     for (const key of keys) {
       try {
         await compactVerify(token, key, { algorithms: [alg] });
@@ -93,6 +90,13 @@ export class LogoutTokenVerifier {
       }
     }
     throw new BackchannelLogoutError('signature_invalid');
+  }
+
+  /** Core §10.1: a MAC is keyed only with the UTF-8 client secret, never with anything from the JWKS. */
+  private macKey(issuer: TrustedIssuer): Uint8Array {
+    const secret = issuer.options.clientSecret;
+    if (secret === undefined) throw new BackchannelLogoutError('alg_not_allowed');
+    return new TextEncoder().encode(secret);
   }
 
   private async keysFor(

@@ -44,6 +44,7 @@ export class RedisSessionIndexStore implements SessionIndexStore {
     const fields: string[] = ['iss', input.iss];
     if (input.sub !== undefined) fields.push('sub', input.sub);
     if (input.sid !== undefined) fields.push('sid', input.sid);
+    if (input.authTime !== undefined) fields.push('authTime', String(input.authTime));
     const ttlMs = 1000 * (input.ttlSeconds ?? this.ttlSeconds);
     const keys = [this.sessionKey(input.sessionId), ...this.setKeys(input)];
     await this.redis.client.eval(
@@ -114,5 +115,6 @@ function toLink(sessionId: string, hash: Record<string, string>): SessionLink | 
     sessionId,
     ...(hash.sub !== undefined ? { sub: hash.sub } : {}),
     ...(hash.sid !== undefined ? { sid: hash.sid } : {}),
+    ...(hash.authTime !== undefined ? { authTime: Number(hash.authTime) } : {}),
   };
 }

@@ -10,6 +10,11 @@ export interface SessionLink {
   readonly sid?: string;
   /** Your local session id (for express-session: `req.sessionID`). */
   readonly sessionId: string;
+  /**
+   * When the user authenticated, in epoch seconds — preferably the ID Token's `iat` (the OP's clock, like the
+   * Logout Token's `iat`). A `sub`-only Logout Token issued before this time does not end the session (SET §5.4).
+   */
+  readonly authTime?: number;
 }
 
 /** `link()` input: a `SessionLink` and an optional lifetime (default: the store's `ttlSeconds`). */
@@ -33,7 +38,7 @@ export interface SessionIndexStore {
   find(query: SessionLinkQuery): Promise<SessionLink[]>;
 }
 
-/** Injection token of the configured `SessionIndexStore`. */
+/** Injection token of the configured `SessionIndexStore` (`null` when another session strategy is configured). */
 export const SessionIndexStore = Symbol('SessionIndexStore');
 
 /** `@InjectSessionIndexStore()` injects the configured `SessionIndexStore`. */

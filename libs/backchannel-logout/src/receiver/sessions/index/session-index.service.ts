@@ -24,10 +24,13 @@ export class SessionIndexService {
       typeof link.sessionId !== 'string' ||
       !link.sessionId
     ) {
-      throw BackchannelLogoutError.of('receiver_invalid_options', 'link needs iss and sessionId');
+      throw new BackchannelLogoutError('session_link_invalid');
+    }
+    if (link.authTime !== undefined && !Number.isFinite(link.authTime)) {
+      throw BackchannelLogoutError.of('session_link_invalid', 'authTime must be epoch seconds');
     }
     if (link.sub === undefined && link.sid === undefined) {
-      throw BackchannelLogoutError.of('receiver_invalid_options', 'link needs sub or sid');
+      throw new BackchannelLogoutError('session_link_invalid');
     }
     await this.store().link(link);
   }

@@ -8,7 +8,8 @@ import { settleAll } from './settle-all.util';
 /**
  * Ends the indexed sessions a Logout Token names, at once (BCL §2.7):
  * - with `sid`: the sessions linked to `(iss, sid)` — never widened to the user's other sessions;
- * - with `sub` only: every session linked to `(iss, sub)`;
+ * - with `sub` only: every session linked to `(iss, sub)`, except those authenticated after the token's `iat`
+ *   (a late Logout Token must not end a newer login, SET §5.4);
  * - nothing linked: success (the user is already logged out here).
  * When the token has both and a linked session belongs to another `sub`, nothing is ended and the token is
  * refused (§2.6 steps 10–11, checklist N50). Each session is destroyed, then unlinked; if any destroy fails,
@@ -44,8 +45,9 @@ export class SessionIndexTerminator implements SessionTerminator {
     return { endedSessionIds: ids };
   }
 
-  private find(token: VerifiedLogoutToken): Promise<SessionLink[]> {
+  private async find(token: VerifiedLogoutToken): Promise<SessionLink[]> {
     if (token.sid !== undefined) return this.store.find({ iss: token.iss, sid: token.sid });
-    return this.store.find({ iss: token.iss, sub: token.sub as string });
+    const links = await this.store.find({ iss: token.iss, sub: token.sub as string });
+    return links.filter((link) => link.authTime === undefined || link.authTime <= token.iat);
   }
 }

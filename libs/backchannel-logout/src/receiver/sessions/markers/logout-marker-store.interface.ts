@@ -38,7 +38,7 @@ export interface LogoutMarkerStore {
   clearSid(iss: string, sid: string): Promise<void>;
 }
 
-/** Injection token of the configured `LogoutMarkerStore`. */
+/** Injection token of the configured `LogoutMarkerStore` (`null` when another session strategy is configured). */
 export const LogoutMarkerStore = Symbol('LogoutMarkerStore');
 
 /** `@InjectLogoutMarkerStore()` injects the configured `LogoutMarkerStore`. */

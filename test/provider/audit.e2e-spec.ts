@@ -1,0 +1,169 @@
+import {
+  BackchannelLogoutAuditService,
+  BackchannelLogoutError,
+  BackchannelLogoutService,
+} from 'nestjs-backchannel-logout';
+import { databaseCases } from '../support/databases';
+import { deleteKeysWithPrefix, uniquePrefix } from '../support/redis';
+import { addClients, FixtureOp, startFixtureOp } from './fixtures/fixture-op.app';
+import { CapturingRp } from './support/capturing-rp';
+import { LogCapture } from './support/log-capture';
+import { claimsOf, clientId, sessionOf, sleep, tokenOf } from './support/provider-helpers';
+
+describe.each(databaseCases())('delivery audit on %s', (_db, database) => {
+  const prefix = uniquePrefix('audit');
+  const logs = new LogCapture();
+  let op: FixtureOp;
+  let bcl: BackchannelLogoutService;
+  let audit: BackchannelLogoutAuditService;
+  let rp: CapturingRp;
+  const otherTokens: string[] = [];
+
+  beforeAll(async () => {
+    rp = await new CapturingRp([{ status: 200 }]).start();
+    op = await startFixtureOp({
+      database: await database.create(),
+      prefix,
+      logger: logs,
+      // Loopback http RPs: this suite opts in to http and private networks, on purpose.
+      module: { delivery: { allowHttp: true, allowPrivateNetworks: true, backoffBaseMs: 50 } },
+    });
+    bcl = op.get(BackchannelLogoutService);
+    audit = op.get(BackchannelLogoutAuditService);
+  });
+
+  afterAll(async () => {
+    await op?.close();
+    await rp?.stop();
+    await deleteKeysWithPrefix(prefix);
+    await database.drop();
+  });
+
+  it('lists and filters deliveries, newest first, page by page', async () => {
+    const [a, b] = [clientId('list'), clientId('list')];
+    const before = new Date(Date.now() - 1000);
+    const first = await bcl.logoutSession({
+      sid: await sessionOf(
+        op,
+        [
+          { clientId: a, uri: rp.url('/a') },
+          { clientId: b, uri: rp.url('/b') },
+        ],
+        'list-user',
+      ),
+      reason: 'rp_initiated',
+    });
+    await sleep(20);
+    const second = await bcl.logoutUser({ sub: 'list-user' });
+    await sleep(20);
+    const third = await bcl.logoutSession({
+      sid: await sessionOf(op, [{ clientId: `${a}-x`, uri: rp.url('/x') }], 'other'),
+    });
+    await bcl.waitForDeliveries(first.logoutId, 15000);
+    await bcl.waitForDeliveries(third.logoutId, 15000);
+    expect(second.deliveries).toHaveLength(0); // the session was already logged out and forgotten
+
+    const mine = await audit.list({ clientId: a });
+    expect(mine.items.map((d) => [d.clientId, d.status, d.reason, d.sub])).toEqual([
+      [a, 'delivered', 'rp_initiated', 'list-user'],
+    ]);
+    expect((await audit.list({ logoutId: first.logoutId })).total).toBe(2);
+    expect((await audit.list({ sub: 'other' })).items.map((d) => d.clientId)).toEqual([`${a}-x`]);
+    expect((await audit.list({ sid: first.deliveries[0].sid! })).total).toBe(2);
+    expect((await audit.list({ status: 'delivered', from: before })).total).toBeGreaterThanOrEqual(
+      3,
+    );
+    expect(
+      (await audit.list({ status: ['failed', 'pending'], logoutId: first.logoutId })).total,
+    ).toBe(0);
+    expect((await audit.list({ to: before })).total).toBe(0);
+    expect((await audit.list({ jti: first.deliveries[1].jti })).items.map((d) => d.id)).toEqual([
+      first.deliveries[1].deliveryId,
+    ]);
+
+    const page1 = await audit.list({ from: before, pageSize: 2 });
+    const page2 = await audit.list({ from: before, pageSize: 2, page: 2 });
+    expect(page1).toMatchObject({ page: 1, pageSize: 2, total: 3 });
+    expect(page1.items[0].logoutId).toBe(third.logoutId); // newest first
+    expect(page2.items).toHaveLength(1);
+    expect(new Set([...page1.items, ...page2.items].map((d) => d.id)).size).toBe(3);
+  });
+
+  it('retries a failed delivery: a new cycle of attempts with the same jti', async () => {
+    const flaky = await new CapturingRp([{ status: 400 }, { status: 200 }]).start();
+    try {
+      const sid = await sessionOf(op, [{ clientId: clientId('retry'), uri: flaky.url() }]);
+      const { logoutId, deliveries } = await bcl.logoutSession({ sid });
+      await bcl.waitForDeliveries(logoutId, 15000);
+      const id = deliveries[0].deliveryId;
+      expect(await audit.get(id)).toMatchObject({
+        status: 'failed',
+        attempts: 1,
+        errorCode: 'rp_rejected',
+      });
+
+      const retried = await audit.retry(id);
+      expect(retried).toMatchObject({
+        status: expect.stringMatching(/^(queued|delivered)$/),
+        errorCode: null,
+      });
+      const outcome = await bcl.waitForDeliveries(logoutId, 15000);
+      expect(outcome.deliveries).toEqual([
+        expect.objectContaining({ status: 'delivered', attempts: 2 }),
+      ]);
+      expect(flaky.requests.map((r) => claimsOf(r).jti)).toEqual([
+        deliveries[0].jti,
+        deliveries[0].jti,
+      ]);
+
+      await expect(audit.retry(id)).rejects.toMatchObject({ code: 'delivery_not_retryable' });
+      await expect(audit.retry('00000000-0000-4000-8000-000000000000')).rejects.toBeInstanceOf(
+        BackchannelLogoutError,
+      );
+      await expect(audit.retry('00000000-0000-4000-8000-000000000000')).rejects.toMatchObject({
+        code: 'delivery_not_found',
+      });
+    } finally {
+      otherTokens.push(...flaky.requests.map(tokenOf));
+      await flaky.stop();
+    }
+  });
+
+  it('sends a real test logout to one client, recorded with reason "test"', async () => {
+    const id = clientId('test-send');
+    await addClients(op.dataSource, [
+      {
+        clientId: id,
+        backchannelLogoutUri: rp.url(`/${id}?probe=1`),
+        backchannelLogoutSessionRequired: true,
+      },
+    ]);
+    const result = await audit.sendTestLogout(id);
+    const outcome = await bcl.waitForDeliveries(result.logoutId, 15000);
+    expect(outcome.deliveries).toEqual([
+      expect.objectContaining({ clientId: id, status: 'delivered' }),
+    ]);
+    const request = rp.requests.find((r) => r.url === `/${id}?probe=1`)!;
+    expect(claimsOf(request)).toMatchObject({
+      aud: id,
+      sub: 'backchannel-logout-test',
+      sid: expect.any(String),
+    });
+    expect((await audit.get(result.deliveries[0].deliveryId))!.reason).toBe('test');
+
+    await expect(audit.sendTestLogout('no-such-client')).rejects.toMatchObject({
+      code: 'client_not_found',
+    });
+  });
+
+  it('logs jti, client and outcome, never the token', () => {
+    const all = logs.lines.join('\n');
+    expect(all).toMatch(/delivered jti=\S+ client=\S+ attempt=1 status=200/);
+    expect(all).toMatch(
+      /delivery failed jti=\S+ client=\S+ attempt=1 outcome=final code=rp_rejected/,
+    );
+    const tokens = [...rp.requests.map(tokenOf), ...otherTokens];
+    expect(tokens.length).toBeGreaterThanOrEqual(5);
+    for (const token of tokens) expect(all).not.toContain(token.split('.')[2]);
+  });
+});

@@ -1,0 +1,82 @@
+import { getQueueToken } from '@nestjs/bull';
+import type { Queue } from 'bull';
+import {
+  BACKCHANNEL_LOGOUT_DEFAULT_QUEUE,
+  BackchannelLogoutService,
+  SessionParticipantEntity,
+} from 'nestjs-backchannel-logout';
+import { randomUUID } from 'node:crypto';
+import { databaseCases } from '../support/databases';
+import { deleteKeysWithPrefix, uniquePrefix } from '../support/redis';
+import { addClients, FixtureOp, startFixtureOp } from './fixtures/fixture-op.app';
+import { CapturingRp } from './support/capturing-rp';
+
+const RPS = 1000;
+
+describe.each(databaseCases())('fan-out to %s RPs', (_db, database) => {
+  const prefix = uniquePrefix('fanout');
+  let op: FixtureOp;
+  let rp: CapturingRp;
+
+  beforeAll(async () => {
+    rp = await new CapturingRp([{ status: 204 }]).start();
+    op = await startFixtureOp({
+      database: await database.create(),
+      prefix,
+      // One loopback http RP behind 1 000 client registrations: http and private networks on, on purpose.
+      module: { delivery: { allowHttp: true, allowPrivateNetworks: true, concurrency: 25 } },
+    });
+  });
+
+  afterAll(async () => {
+    await op?.close();
+    await rp?.stop();
+    await deleteKeysWithPrefix(prefix);
+    await database.drop();
+  });
+
+  it(`stores ${RPS} deliveries, enqueues them with one addBulk, and delivers every one`, async () => {
+    const ids = Array.from({ length: RPS }, (_, i) => `fan-${i}`);
+    for (let i = 0; i < RPS; i += 250) {
+      await addClients(
+        op.dataSource,
+        ids
+          .slice(i, i + 250)
+          .map((clientId) => ({
+            clientId,
+            backchannelLogoutUri: rp.url(`/bcl?client=${clientId}`),
+          })),
+      );
+    }
+    const sid = 'fan-session';
+    await op.dataSource
+      .getRepository(SessionParticipantEntity)
+      .insert(
+        ids.map((clientId) => ({
+          id: randomUUID(),
+          sid,
+          sub: 'fan-user',
+          clientId,
+          createdAt: new Date(),
+        })),
+      );
+
+    const queue = op.app.get<Queue>(getQueueToken(BACKCHANNEL_LOGOUT_DEFAULT_QUEUE));
+    const addBulk = jest.spyOn(queue, 'addBulk');
+    const add = jest.spyOn(queue, 'add');
+    const bcl = op.get(BackchannelLogoutService);
+
+    const result = await bcl.logoutSession({ sid });
+    expect(result.enqueued).toBe(true);
+    expect(result.deliveries).toHaveLength(RPS);
+    expect(new Set(result.deliveries.map((d) => d.jti)).size).toBe(RPS);
+    expect(addBulk).toHaveBeenCalledTimes(1);
+    expect(addBulk.mock.calls[0][0]).toHaveLength(RPS);
+    expect(add).not.toHaveBeenCalled();
+
+    const outcome = await bcl.waitForDeliveries(result.logoutId, 120_000);
+    expect(outcome.settled).toBe(true);
+    expect(outcome.deliveries.filter((d) => d.status === 'delivered')).toHaveLength(RPS);
+    expect(new Set(rp.requests.map((r) => r.url)).size).toBe(RPS);
+  }, 180_000);
+});
