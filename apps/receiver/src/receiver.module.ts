@@ -1,8 +1,10 @@
 import { DynamicModule, Module } from '@nestjs/common';
+import { getDataSourceToken, TypeOrmModule } from '@nestjs/typeorm';
 import { BackchannelLogoutReceiverModule } from 'nestjs-backchannel-logout';
 import { AuthController } from './auth/auth.controller';
 import { ReceiverConfig } from './config/receiver-config';
 import { RECEIVER_CONFIG } from './config/receiver-config.token';
+import { receiverDatabaseOptions } from './database/receiver-database.options';
 import { OidcClientService } from './oidc/oidc-client.service';
 import { HomeController } from './pages/home.controller';
 import {
@@ -43,9 +45,10 @@ export class ReceiverModule {
       module: ReceiverModule,
       imports: [
         ReceiverInfrastructureModule.forRoot(config),
+        TypeOrmModule.forRoot(receiverDatabaseOptions(config.database)),
         BackchannelLogoutReceiverModule.forRootAsync({
           path: config.backchannelPath.replace(/^\/+/, ''),
-          inject: [RECEIVER_CONFIG, RECEIVER_REDIS, RECEIVER_SESSION_STORE],
+          inject: [RECEIVER_CONFIG, RECEIVER_REDIS, RECEIVER_SESSION_STORE, getDataSourceToken()],
           useFactory: backchannelReceiverOptions,
         }),
       ],

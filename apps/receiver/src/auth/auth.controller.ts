@@ -63,13 +63,15 @@ export class AuthController {
     }
     // A new session id at login (no fixation), then link it for back-channel logout.
     await regenerateSession(req);
-    req.session.user = { ...user, loggedInAt: Date.now() };
+    const { iat: authTime, ...identity } = user;
+    req.session.user = { ...identity, loggedInAt: Date.now() };
     await saveSession(req);
     await this.links.link({
       iss: user.iss,
       sub: user.sub,
       sid: user.sid,
       sessionId: req.sessionID,
+      authTime,
     });
     res.redirect(303, '/');
   }

@@ -17,6 +17,8 @@ export interface SignedIn {
   sid?: string;
   name?: string;
   idToken: string;
+  /** ID token `iat`, seconds. */
+  iat: number;
 }
 
 /**
@@ -59,6 +61,7 @@ export class OidcClientService {
       sid: typeof claims.sid === 'string' ? claims.sid : undefined,
       name: typeof claims.name === 'string' ? claims.name : undefined,
       idToken: tokens.id_token,
+      iat: claims.iat,
     };
   }
 

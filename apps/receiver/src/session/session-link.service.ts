@@ -6,6 +6,8 @@ export interface SessionLink {
   sub: string;
   sid?: string;
   sessionId: string;
+  /** When the user signed in at this RP (ID token `iat`): an older sub-only logout token spares it. */
+  authTime?: number;
 }
 
 /** Links a local session to the OP's (iss, sub, sid) so a logout token can find and destroy it. */

@@ -3,6 +3,7 @@ import type { RequestHandler } from 'express';
 import session from 'express-session';
 import { createHash } from 'node:crypto';
 import { ReceiverConfig } from '../config/receiver-config';
+import { SESSION_TTL_SECONDS } from './backchannel-receiver.options';
 import './session-data';
 
 /**
@@ -17,7 +18,12 @@ export function createSessionMiddleware(config: ReceiverConfig, store: Store): R
     store,
     resave: false,
     saveUninitialized: false,
-    cookie: { httpOnly: true, sameSite: 'lax', secure: config.secureCookies, maxAge: 8 * 3600_000 },
+    cookie: {
+      httpOnly: true,
+      sameSite: 'lax',
+      secure: config.secureCookies,
+      maxAge: SESSION_TTL_SECONDS * 1000,
+    },
   });
   return (req, res, next) =>
     req.path === config.backchannelPath ? next() : middleware(req, res, next);
