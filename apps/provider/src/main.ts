@@ -4,7 +4,7 @@ import { createProviderApp } from './provider-app.factory';
 
 async function main(): Promise<void> {
   const config = loadProviderConfig();
-  const app = await createProviderApp(config);
+  const app = await createProviderApp(config, { quietStartup: true });
   await app.listen(config.port, config.host);
   const logger = new Logger('Provider');
   logger.log(`OpenID provider ${config.issuer} listening on http://${config.host}:${config.port}`);

@@ -1,4 +1,4 @@
-import { LoggerService } from '@nestjs/common';
+import { LoggerService, LogLevel } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { NestExpressApplication } from '@nestjs/platform-express';
 import cookieParser from 'cookie-parser';
@@ -7,7 +7,9 @@ import { ProviderModule } from './provider.module';
 import { ProviderExceptionFilter } from './web/provider-exception.filter';
 
 export interface ProviderAppOptions {
-  logger?: LoggerService | false;
+  logger?: LoggerService | LogLevel[] | false;
+  /** Hide Nest's module/route listing at start (main.ts); `logger` applies once the app is up. */
+  quietStartup?: boolean;
 }
 
 /**
@@ -19,7 +21,7 @@ export async function createProviderApp(
   options: ProviderAppOptions = {},
 ): Promise<NestExpressApplication> {
   const app = await NestFactory.create<NestExpressApplication>(ProviderModule.forRoot(config), {
-    logger: options.logger ?? ['log', 'warn', 'error'],
+    logger: options.quietStartup ? ['warn', 'error'] : (options.logger ?? ['log', 'warn', 'error']),
     abortOnError: false,
   });
   app.disable('x-powered-by');
@@ -29,6 +31,7 @@ export async function createProviderApp(
   app.enableShutdownHooks();
   try {
     await app.init();
+    if (options.quietStartup) app.useLogger(options.logger ?? ['log', 'warn', 'error']);
   } catch (err) {
     // e.g. an invalid CLIENTS_FILE: release the database and Redis before reporting.
     await app.close().catch(() => undefined);

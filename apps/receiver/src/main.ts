@@ -4,7 +4,7 @@ import { createReceiverApp } from './receiver-app.factory';
 
 async function main(): Promise<void> {
   const config = loadReceiverConfig();
-  const app = await createReceiverApp(config);
+  const app = await createReceiverApp(config, { quietStartup: true });
   await app.listen(config.port, config.host);
   new Logger('Receiver').log(
     `Relying party ${config.clientId} on ${config.baseUrl} (issuer ${config.issuerBaseUrl}, back-channel logout at ${config.baseUrl}${config.backchannelPath})`,

@@ -1,4 +1,4 @@
-import { LoggerService } from '@nestjs/common';
+import { LoggerService, LogLevel } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { NestExpressApplication } from '@nestjs/platform-express';
 import type { Store } from 'express-session';
@@ -8,7 +8,9 @@ import { createSessionMiddleware } from './session/session-middleware.factory';
 import { RECEIVER_SESSION_STORE } from './session/session-store.provider';
 
 export interface ReceiverAppOptions {
-  logger?: LoggerService | false;
+  logger?: LoggerService | LogLevel[] | false;
+  /** Hide Nest's module/route listing at start (main.ts); `logger` applies once the app is up. */
+  quietStartup?: boolean;
 }
 
 /** Builds the relying party from a typed config (no environment access), initialised but not listening. */
@@ -17,7 +19,7 @@ export async function createReceiverApp(
   options: ReceiverAppOptions = {},
 ): Promise<NestExpressApplication> {
   const app = await NestFactory.create<NestExpressApplication>(ReceiverModule.forRoot(config), {
-    logger: options.logger ?? ['log', 'warn', 'error'],
+    logger: options.quietStartup ? ['warn', 'error'] : (options.logger ?? ['log', 'warn', 'error']),
     abortOnError: false,
   });
   app.disable('x-powered-by');
@@ -26,6 +28,7 @@ export async function createReceiverApp(
   app.enableShutdownHooks();
   try {
     await app.init();
+    if (options.quietStartup) app.useLogger(options.logger ?? ['log', 'warn', 'error']);
   } catch (err) {
     await app.close().catch(() => undefined);
     throw err;

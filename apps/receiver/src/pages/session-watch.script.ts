@@ -15,6 +15,8 @@ export const SESSION_WATCH_SCRIPT = `(function () {
         status.textContent = 'You have been logged out: the identity provider ended this session (back-channel logout).';
         status.className = 'status logged-out';
         document.body.setAttribute('data-session', 'logged-out');
+        var heading = document.querySelector('h1');
+        if (heading) heading.textContent = 'Logged out';
         var logout = document.getElementById('logout-link');
         if (logout) logout.hidden = true;
         var login = document.getElementById('login-link');
