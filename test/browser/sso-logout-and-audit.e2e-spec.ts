@@ -3,6 +3,12 @@ import { BrowserApps, startBrowserApps } from './support/browser-apps';
 import { launchChromium, screenshotter, TestBrowser } from './support/chromium';
 import { adminSignIn, fillProviderLogin } from './support/pages';
 
+/** What the tests read in the page (no DOM typings in this project). */
+type PageGlobals = {
+  notReloaded?: boolean;
+  document: { body: { dataset: Record<string, string> } };
+};
+
 /**
  * Browser scenarios 2 and 3: single sign-on at two receivers, logout at A, B's open page notices the
  * back-channel logout by itself; then the admin sees both deliveries and sends a test logout.
@@ -51,7 +57,9 @@ describe('browser: back-channel logout reaches the other receiver, and the admin
   });
 
   it('logs out at A; B\'s open page says "logged out" within a second, without a reload, and B\'s /me is 401', async () => {
-    await pageB.evaluate('window.notReloaded = true');
+    await pageB.evaluate(() => {
+      (globalThis as unknown as PageGlobals).notReloaded = true;
+    });
     await Promise.all([
       pageA.waitForURL(`${apps.a.url}/?signed_out=1`),
       pageA.click('#logout-link'),
@@ -60,11 +68,16 @@ describe('browser: back-channel logout reaches the other receiver, and the admin
     await shot(pageA, 'a-signed-out');
 
     // The provider redirected A only after delivering to both RPs, so B's session is already gone.
-    await pageB.waitForFunction("document.body.dataset.session === 'logged-out'", null, {
-      timeout: 1000,
-    });
+    // A function predicate (not a string): the receiver's CSP forbids eval, which string predicates need.
+    await pageB.waitForFunction(
+      () => (globalThis as unknown as PageGlobals).document.body.dataset.session === 'logged-out',
+      null,
+      { timeout: 1000, polling: 50 },
+    );
     expect(await pageB.textContent('#session-status')).toMatch(/logged out/);
-    expect(await pageB.evaluate('window.notReloaded')).toBe(true);
+    expect(await pageB.evaluate(() => (globalThis as unknown as PageGlobals).notReloaded)).toBe(
+      true,
+    );
     expect(await pageB.evaluate(() => fetch('/me').then((r) => r.status))).toBe(401);
     await shot(pageB, 'b-logged-out-without-reload');
   });
