@@ -2,12 +2,17 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { DataSource } from 'typeorm';
+import { LogoutService } from '../../apps/provider/src/sessions/logout.service';
 import { createProviderApp } from '../../apps/provider/src/provider-app.factory';
 import { ProviderDatabaseConfig } from '../../apps/provider/src/config/provider-config';
 import { databaseCases, TestDatabaseOptions } from '../support/databases';
 import { json } from './support/json';
 import { CookieAgent } from './support/cookie-agent';
 import { authorizeCode } from './support/code-flow';
+import { freePort } from './support/free-port';
+import { planReceiver, startReceiver } from './support/receiver-harness';
+import { loginAtReceiver } from './support/rp-login';
+import { deleteKeysWithPrefix } from '../support/redis';
 import { providerTestConfig, startProvider } from './support/provider-harness';
 
 const rp = {
@@ -70,24 +75,66 @@ describe.each(databaseCases())('sample provider boots on %s through migrations',
   });
 });
 
+describe.each(databaseCases())('sample receiver keeps its session index on %s', (name, db) => {
+  afterAll(() => db.drop());
+
+  it('migrates, links the session at login and ends it on a back-channel logout', async () => {
+    const plan = planReceiver(await freePort(), 'rp-db');
+    const op = await startProvider({ clients: [plan.client] });
+    const options = await db.create();
+    const database: ProviderDatabaseConfig =
+      options.type === 'postgres' ? options : { type: 'better-sqlite3', database: ':memory:' };
+    const rp = await startReceiver(plan, op.issuer, database);
+    try {
+      const agent = new CookieAgent();
+      const { sid } = await loginAtReceiver(agent, rp.url);
+      const ds = rp.app.get(DataSource);
+      const links: unknown[] = await ds.query('SELECT session_id FROM bcl_receiver_session_link');
+      expect(links).toHaveLength(1);
+      const ended = await op.app.get(LogoutService).endSession(sid, { reason: 'test' });
+      await op.app.get(LogoutService).waitForDeliveries(ended, 5000);
+      expect((await agent.get(`${rp.url}/me`)).status).toBe(401);
+    } finally {
+      await rp.close();
+      await op.close();
+      await deleteKeysWithPrefix(rp.config.redis.prefix);
+      await deleteKeysWithPrefix(op.config.redis.prefix);
+    }
+  });
+});
+
 describe('CLIENTS_FILE validation at start', () => {
-  it.each([
+  it.each<[string, Record<string, unknown>, string]>([
     [
+      'a fragment in the back-channel URI',
       { ...rp, backchannel_logout_uri: 'http://127.0.0.1:9/bcl#frag' },
       'client "rp-boot": backchannel_logout_uri',
     ],
-    [{ ...rp, backchannel_logout_uri: '/relative' }, 'client "rp-boot": backchannel_logout_uri'],
     [
+      'a relative back-channel URI',
+      { ...rp, backchannel_logout_uri: '/relative' },
+      'client "rp-boot": backchannel_logout_uri',
+    ],
+    [
+      'an ftp back-channel URI',
       { ...rp, backchannel_logout_uri: 'ftp://rp.example/bcl' },
       'client "rp-boot": backchannel_logout_uri',
     ],
-    [{ ...rp, backchannel_logout_session_required: 'yes' }, 'backchannel_logout_session_required'],
-    [{ ...rp, redirect_uris: [] }, 'client "rp-boot": redirect_uris'],
-    [{ ...rp, client_secret: 'short' }, 'client "rp-boot": client_secret'],
-    [{ ...rp, client_id: 'has space' }, 'client "has space": client_id'],
+    [
+      'a non-boolean session_required',
+      { ...rp, backchannel_logout_session_required: 'yes' },
+      'client "rp-boot": backchannel_logout_session_required',
+    ],
+    ['no redirect URI', { ...rp, redirect_uris: [] }, 'client "rp-boot": redirect_uris'],
+    ['a short secret', { ...rp, client_secret: 'short' }, 'client "rp-boot": client_secret'],
+    [
+      'a client_id with a space',
+      { ...rp, client_id: 'has space' },
+      'client "has space": client_id',
+    ],
   ])(
-    'refuses to start with an invalid entry (%#) and names the client and the field',
-    async (entry, expected) => {
+    'refuses to start with %s, naming the client and the field',
+    async (_label, entry, expected) => {
       const config = providerTestConfig(0, { clients: [entry] });
       await expect(createProviderApp(config, { logger: false })).rejects.toThrow(expected);
     },

@@ -1,5 +1,8 @@
 import { NestExpressApplication } from '@nestjs/platform-express';
-import { ReceiverConfig } from '../../../apps/receiver/src/config/receiver-config';
+import {
+  ReceiverConfig,
+  ReceiverDatabaseConfig,
+} from '../../../apps/receiver/src/config/receiver-config';
 import { createReceiverApp } from '../../../apps/receiver/src/receiver-app.factory';
 import { testRedisUrl, uniquePrefix } from '../../support/redis';
 import { TestClient } from './code-flow';
@@ -39,7 +42,11 @@ export function planReceiver(
   };
 }
 
-export async function startReceiver(plan: ReceiverPlan, issuer: string): Promise<RunningReceiver> {
+export async function startReceiver(
+  plan: ReceiverPlan,
+  issuer: string,
+  database: ReceiverDatabaseConfig = { type: 'better-sqlite3', database: ':memory:' },
+): Promise<RunningReceiver> {
   const url = `http://127.0.0.1:${plan.port}`;
   const config: ReceiverConfig = {
     port: plan.port,
@@ -50,7 +57,7 @@ export async function startReceiver(plan: ReceiverPlan, issuer: string): Promise
     clientSecret: plan.client.client_secret,
     backchannelPath: plan.backchannelPath,
     redis: { url: testRedisUrl(), prefix: uniquePrefix(`rp-${plan.client.client_id}`) },
-    database: { type: 'better-sqlite3', database: ':memory:' },
+    database,
     sessionCookieName: `rp_${plan.client.client_id}`,
     secureCookies: false,
     pollIntervalMs: 200,

@@ -20,7 +20,8 @@ export interface ThreeApps {
  */
 export async function startThreeApps(overrides: ProviderOverrides = {}): Promise<ThreeApps> {
   const planA = planReceiver(await freePort(), 'receiver-a');
-  const planB = planReceiver(await freePort(), 'receiver-b');
+  // B uses a non-default back-channel path (BCL_PATH).
+  const planB = planReceiver(await freePort(), 'receiver-b', '/oidc/backchannel');
   const captureA = new CaptureProxy(() => `http://127.0.0.1:${planA.port}${planA.backchannelPath}`);
   const captureB = new CaptureProxy(() => `http://127.0.0.1:${planB.port}${planB.backchannelPath}`);
   const viaProxy = (client: TestClient, proxy: string): TestClient => ({

@@ -29,7 +29,10 @@ export class StartupSeeder implements OnModuleInit {
       const result = await this.clients.validate(entry, true);
       if (!result.ok) {
         const id = typeof entry.client_id === 'string' ? `"${entry.client_id}"` : `#${index + 1}`;
-        const detail = result.errors.map((e) => `${e.field}: ${e.message}`).join('; ');
+        // Library messages already start with the field name.
+        const detail = result.errors
+          .map((e) => (e.message.startsWith(e.field) ? e.message : `${e.field}: ${e.message}`))
+          .join('; ');
         throw new ProviderConfigError(`CLIENTS_FILE ${source}: client ${id}: ${detail}`);
       }
       valid.push(result.value);
