@@ -204,7 +204,7 @@ describe('sample provider: RP-Initiated Logout at end_session_endpoint', () => {
     expect(again.headers.get('location')).toBe(rpA.post_logout_redirect_uris![0]);
   });
 
-  it('revokes refresh tokens issued without offline_access and keeps offline_access ones (BCL §2.7)', async () => {
+  it('revokes refresh and access tokens issued without offline_access and keeps offline_access ones (BCL §2.7)', async () => {
     const online = await signedIn(rpA, 'openid');
     const offlineCode = await authorizeCode(online.agent, op.issuer, rpB, {
       scope: 'openid offline_access',
@@ -224,6 +224,10 @@ describe('sample provider: RP-Initiated Logout at end_session_endpoint', () => {
       refresh_token: online.tokens.refresh_token,
     });
     await expect(revoked.json()).resolves.toMatchObject({ error: 'invalid_grant' });
+    const userinfo = await fetch(`${op.issuer}/userinfo`, {
+      headers: { authorization: `Bearer ${online.tokens.access_token}` },
+    });
+    expect(userinfo.status).toBe(401);
     const kept = await tokenRequest(op.issuer, rpB, {
       grant_type: 'refresh_token',
       refresh_token: offlineTokens.refresh_token,

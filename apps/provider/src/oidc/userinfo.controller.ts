@@ -1,6 +1,8 @@
 import { All, Controller, Req } from '@nestjs/common';
 import type { Request } from 'express';
+import { OpSessionService } from '../sessions/op-session.service';
 import { AccessTokenService } from '../tokens/access-token.service';
+import { hasOfflineAccess } from '../tokens/refresh-token.service';
 import { userClaims } from '../users/user-claims';
 import { UserService } from '../users/user.service';
 import { OAuthError } from './oauth.error';
@@ -16,6 +18,7 @@ export class UserinfoController {
   constructor(
     private readonly accessTokens: AccessTokenService,
     private readonly users: UserService,
+    private readonly sessions: OpSessionService,
   ) {}
 
   @All()
@@ -34,6 +37,10 @@ export class UserinfoController {
     if (!claims) throw invalidToken('the access token is invalid or expired');
     const user = await this.users.findById(claims.sub);
     if (!user || user.disabled) throw invalidToken('the user account is disabled');
+    // Like the refresh tokens (BCL §2.7): without offline_access, access ends with the session.
+    if (!hasOfflineAccess(claims.scope) && !(await this.sessions.isActive(claims.sid))) {
+      throw invalidToken('the session this token belongs to has ended');
+    }
     req.res?.set('Cache-Control', 'no-store');
     return { sub: user.id, ...userClaims(user, claims.scope) };
   }

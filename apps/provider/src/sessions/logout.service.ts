@@ -43,11 +43,21 @@ export class LogoutService {
     if (!ended) return { ended: false };
     const revoked = await this.refreshTokens.revokeOnlineForSession(sid);
     // Enqueues one delivery per RP of the session and returns; no HTTP call happens here.
-    const result = await this.backchannel.logoutSession({
-      sid,
-      reason: options.reason,
-      initiatingClientId: options.initiatingClientId,
-    });
+    let result;
+    try {
+      result = await this.backchannel.logoutSession({
+        sid,
+        reason: options.reason,
+        initiatingClientId: options.initiatingClientId,
+      });
+    } catch (err) {
+      // The user is logged out here either way; the RPs were not told, which must not go unnoticed.
+      // The session registry keeps its entries, so ending the user's sessions from the admin UI retries.
+      this.logger.error(
+        `Session ended but the RPs could not be notified: ${(err as Error).message}`,
+      );
+      return { ended: true };
+    }
     this.logger.log(
       `Session ended (${options.reason}): ${result.deliveries.length} back-channel deliveries, ` +
         `${result.skipped.length} client(s) skipped, ${revoked} refresh token(s) revoked`,
