@@ -3,14 +3,45 @@
 /**
  * `npm test`: everything a fresh clone needs, then Jest.
  *   1. dependencies (npm ci when missing),
- *   2. Redis at REDIS_URL, or a private redis-server (done by Jest's globalSetup),
- *   3. Jest over libs/, apps/ and test/ (extra arguments are passed through: `npm test -- provider`).
+ *   2. Chromium for the browser tests (test/browser): Debian's /usr/bin/chromium, installed with apt-get
+ *      when running as root, otherwise one line saying how to install it,
+ *   3. Redis at REDIS_URL, or a private redis-server (done by Jest's globalSetup),
+ *   4. Jest over libs/, apps/ and test/ (extra arguments are passed through: `npm test -- provider`).
  * PostgreSQL suites run too when DATABASE_URL points at a PostgreSQL server (.ci/run sets it).
  */
-const { root, run, ensureDependencies } = require('./bootstrap');
+const fs = require('node:fs');
 const path = require('node:path');
+const { spawnSync } = require('node:child_process');
+const { root, run, ensureDependencies } = require('./bootstrap');
+
+const CHROMIUM = '/usr/bin/chromium';
+
+function ensureChromium() {
+  if (fs.existsSync(CHROMIUM)) return;
+  const isRoot = typeof process.getuid === 'function' && process.getuid() === 0;
+  if (isRoot) {
+    process.stdout.write('[setup] installing chromium for the browser tests (apt-get)...\n');
+    const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
+    const install = () =>
+      spawnSync('apt-get', ['install', '-y', '--no-install-recommends', 'chromium'], {
+        stdio: 'inherit',
+        env,
+      }).status === 0;
+    if (!install()) {
+      spawnSync('apt-get', ['update'], { stdio: 'inherit', env });
+      install();
+    }
+  }
+  if (!fs.existsSync(CHROMIUM)) {
+    process.stderr.write(
+      `The browser tests need Chromium at ${CHROMIUM}: install it with "sudo apt-get install -y --no-install-recommends chromium" (Debian/Ubuntu) and run npm test again.\n`,
+    );
+    process.exit(1);
+  }
+}
 
 ensureDependencies();
+ensureChromium();
 run(process.execPath, [
   path.join(root, 'node_modules', 'jest', 'bin', 'jest.js'),
   ...process.argv.slice(2),

@@ -1,0 +1,59 @@
+import { html, SafeHtml } from '../../../../shared/html';
+import { OidcUser } from '../../users/oidc-user.entity';
+import { AdminFrame, adminPage, csrfInput } from './admin-layout.view';
+
+export interface UserRow {
+  user: OidcUser;
+  activeSessions: number;
+}
+
+export function usersView(frame: AdminFrame, users: UserRow[]): SafeHtml {
+  const action = (id: string, path: string, label: string, cls: string) =>
+    html`<form method="post" action="/admin/users/${encodeURIComponent(id)}/${path}" class="inline">
+      ${csrfInput(frame.csrfToken)}<button type="submit" class="small ${cls}">${label}</button>
+    </form>`;
+  const rows = users.map(
+    ({ user, activeSessions }) =>
+      html`<tr data-user="${user.username}">
+        <td>${user.username}</td>
+        <td>
+          ${user.name}
+          <div class="muted">${user.email}</div>
+        </td>
+        <td><code>${user.id}</code></td>
+        <td>
+          ${user.disabled ? html`<span class="status status-failed">disabled</span>` : html`<span class="status status-delivered">active</span>`}
+        </td>
+        <td>${activeSessions}</td>
+        <td class="actions">
+          ${activeSessions > 0 ? action(user.id, 'end-sessions', 'End all sessions', 'secondary') : ''}
+          ${user.disabled ? action(user.id, 'enable', 'Enable', 'secondary') : action(user.id, 'disable', 'Disable', 'danger')}
+        </td>
+      </tr>`,
+  );
+  return adminPage(
+    frame,
+    'users',
+    'Users',
+    html`<h1>Users</h1>
+      <p class="muted">
+        Disabling a user ends their sessions everywhere (a logout token with their
+        <code>sub</code> to every application).
+      </p>
+      <table id="users">
+        <thead>
+          <tr>
+            <th>Username</th>
+            <th>Name</th>
+            <th>sub</th>
+            <th>State</th>
+            <th>Active sessions</th>
+            <th></th>
+          </tr>
+        </thead>
+        <tbody>
+          ${rows}
+        </tbody>
+      </table>`,
+  );
+}

@@ -1,0 +1,31 @@
+import { BackchannelLogoutModuleOptions } from 'nestjs-backchannel-logout';
+import { OidcClient } from '../clients/oidc-client.entity';
+import { ProviderConfig } from '../config/provider-config';
+import { SigningKeyService } from '../keys/signing-key.service';
+
+/**
+ * How the provider configures the library: its issuer, the SAME key as its ID tokens (BCL §2.4), its
+ * own client entity (inactive clients skipped), and the development switch for http/private targets.
+ */
+export function backchannelLogoutOptions(
+  config: ProviderConfig,
+  keys: SigningKeyService,
+): BackchannelLogoutModuleOptions {
+  return {
+    issuer: config.issuer,
+    signingKey: () => {
+      const key = keys.current();
+      return { kid: key.kid, alg: key.alg, privateKey: key.privateKey };
+    },
+    clients: {
+      entity: OidcClient,
+      clientIdField: 'clientId',
+      isActive: (client: OidcClient) => client.active,
+    },
+    delivery: {
+      allowHttp: config.allowInsecureBackchannel,
+      allowPrivateNetworks: config.allowInsecureBackchannel,
+      userAgent: 'nestjs-backchannel-logout-sample-provider',
+    },
+  };
+}

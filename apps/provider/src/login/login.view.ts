@@ -1,0 +1,43 @@
+import { html, SafeHtml } from '../../../shared/html';
+import { layout } from '../web/layout.view';
+import { CSRF_FIELD } from '../web/csrf.service';
+
+export interface LoginViewModel {
+  csrfToken: string;
+  returnTo: string;
+  username?: string;
+  error?: string;
+}
+
+/** The sign-in form: one text input, one password input, hidden CSRF token and return path. No script. */
+export function loginView(model: LoginViewModel): SafeHtml {
+  return layout({
+    title: 'Sign in',
+    body: html`<h1>Sign in</h1>
+      <p class="muted">Sign in to continue to the application.</p>
+      ${model.error ? html`<p class="error" role="alert">${model.error}</p>` : ''}
+      <form method="post" action="/login" class="card">
+        <input type="hidden" name="${CSRF_FIELD}" value="${model.csrfToken}" />
+        <input type="hidden" name="return_to" value="${model.returnTo}" />
+        <label for="username">Username</label>
+        <input
+          id="username"
+          name="username"
+          type="text"
+          autocomplete="username"
+          required
+          autofocus
+          value="${model.username ?? ''}"
+        />
+        <label for="password">Password</label>
+        <input
+          id="password"
+          name="password"
+          type="password"
+          autocomplete="current-password"
+          required
+        />
+        <button type="submit">Sign in</button>
+      </form>`,
+  });
+}

@@ -1,0 +1,104 @@
+import { Injectable, Logger } from '@nestjs/common';
+import { BackchannelLogoutService, LogoutWaitResult } from 'nestjs-backchannel-logout';
+import { RefreshTokenService } from '../tokens/refresh-token.service';
+import { OpSessionService } from './op-session.service';
+
+export interface LogoutOutcome {
+  /** False when the session had already ended (nothing new was sent). */
+  ended: boolean;
+  /** The library's id of this logout's deliveries (for the bounded wait and the audit). */
+  logoutId?: string;
+}
+
+export interface IdTokenIssuance {
+  sid: string;
+  sub: string;
+  clientId: string;
+}
+
+/**
+ * Every way a session ends goes through here: the OP session is closed, refresh tokens issued
+ * without offline_access are revoked (BCL §2.7), and the library notifies every RP of the session.
+ */
+@Injectable()
+export class LogoutService {
+  private readonly logger = new Logger('Logout');
+
+  constructor(
+    private readonly sessions: OpSessionService,
+    private readonly refreshTokens: RefreshTokenService,
+    private readonly backchannel: BackchannelLogoutService,
+  ) {}
+
+  /** BCL §2.3: remember which RP got an ID token in which session. */
+  recordIdTokenIssued(issuance: IdTokenIssuance): Promise<void> {
+    return this.backchannel.recordIdTokenIssued(issuance);
+  }
+
+  async endSession(
+    sid: string,
+    options: { reason: string; initiatingClientId?: string },
+  ): Promise<LogoutOutcome> {
+    const ended = await this.sessions.end(sid, options.reason);
+    if (!ended) return { ended: false };
+    const revoked = await this.refreshTokens.revokeOnlineForSession(sid);
+    // Enqueues one delivery per RP of the session and returns; no HTTP call happens here.
+    let result;
+    try {
+      result = await this.backchannel.logoutSession({
+        sid,
+        reason: options.reason,
+        initiatingClientId: options.initiatingClientId,
+      });
+    } catch (err) {
+      // The user is logged out here either way; the RPs were not told, which must not go unnoticed.
+      // The session registry keeps its entries, so ending the user's sessions from the admin UI retries.
+      this.logger.error(
+        `Session ended but the RPs could not be notified: ${(err as Error).message}`,
+      );
+      return { ended: true };
+    }
+    this.logger.log(
+      `Session ended (${options.reason}): ${result.deliveries.length} back-channel deliveries, ` +
+        `${result.skipped.length} client(s) skipped, ${revoked} refresh token(s) revoked`,
+    );
+    return { ended: true, logoutId: result.logoutId };
+  }
+
+  /**
+   * Ends every live session of a user (admin action, disabled account) and logs the user out at
+   * every RP with a `sub` logout token. Returns how many OP sessions ended.
+   */
+  async endUserSessions(
+    userId: string,
+    reason: string,
+  ): Promise<{ count: number; logoutId: string }> {
+    let count = 0;
+    for (const session of await this.sessions.listActiveForUser(userId)) {
+      if (await this.sessions.end(session.sid, reason)) {
+        await this.refreshTokens.revokeOnlineForSession(session.sid);
+        count++;
+      }
+    }
+    const result = await this.backchannel.logoutUser({ sub: userId, reason });
+    this.logger.log(
+      `User logged out everywhere (${reason}): ${count} session(s), ${result.deliveries.length} deliveries`,
+    );
+    return { count, logoutId: result.logoutId };
+  }
+
+  /** RPIL §3: wait for the deliveries of this logout, but never longer than `timeoutMs`. */
+  async waitForDeliveries(
+    outcome: LogoutOutcome,
+    timeoutMs: number,
+  ): Promise<LogoutWaitResult | null> {
+    if (!outcome.logoutId) return null;
+    const result = await this.backchannel.waitForDeliveries(outcome.logoutId, timeoutMs);
+    if (!result.settled) {
+      this.logger.warn(
+        `Redirecting before every RP answered (waited ${timeoutMs} ms); deliveries continue in the background`,
+      );
+    }
+    return result;
+  }
+}

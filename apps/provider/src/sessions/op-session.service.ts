@@ -1,0 +1,66 @@
+import { Injectable } from '@nestjs/common';
+import { InjectRepository } from '@nestjs/typeorm';
+import { createHash, randomBytes } from 'node:crypto';
+import { IsNull, Repository } from 'typeorm';
+import { OpSession } from './op-session.entity';
+import { SidGenerator } from './sid.generator';
+
+const hashToken = (token: string) => createHash('sha256').update(token).digest('hex');
+
+/** The OP's browser sessions: created at login, found by cookie, ended by logout. */
+@Injectable()
+export class OpSessionService {
+  constructor(
+    @InjectRepository(OpSession) private readonly sessions: Repository<OpSession>,
+    private readonly sids: SidGenerator,
+  ) {}
+
+  async create(userId: string): Promise<{ session: OpSession; cookieToken: string }> {
+    const cookieToken = randomBytes(32).toString('base64url');
+    const now = new Date();
+    const session = await this.sessions.save(
+      this.sessions.create({
+        id: hashToken(cookieToken),
+        sid: this.sids.generate(),
+        userId,
+        authTime: now,
+        endedAt: null,
+        endReason: null,
+      }),
+    );
+    return { session, cookieToken };
+  }
+
+  findActiveByCookie(cookieToken: string): Promise<OpSession | null> {
+    return this.sessions.findOneBy({ id: hashToken(cookieToken), endedAt: IsNull() });
+  }
+
+  findBySid(sid: string): Promise<OpSession | null> {
+    return this.sessions.findOneBy({ sid });
+  }
+
+  async isActive(sid: string): Promise<boolean> {
+    return this.sessions.existsBy({ sid, endedAt: IsNull() });
+  }
+
+  listActive(): Promise<OpSession[]> {
+    return this.sessions.find({ where: { endedAt: IsNull() }, order: { createdAt: 'DESC' } });
+  }
+
+  listActiveForUser(userId: string): Promise<OpSession[]> {
+    return this.sessions.find({ where: { userId, endedAt: IsNull() } });
+  }
+
+  async reauthenticate(sid: string): Promise<void> {
+    await this.sessions.update({ sid, endedAt: IsNull() }, { authTime: new Date() });
+  }
+
+  /** Marks the session ended; false when it was already ended (logout is idempotent, RPIL §4). */
+  async end(sid: string, reason: string): Promise<boolean> {
+    const result = await this.sessions.update(
+      { sid, endedAt: IsNull() },
+      { endedAt: new Date(), endReason: reason.slice(0, 64) },
+    );
+    return (result.affected ?? 0) > 0;
+  }
+}

@@ -1,0 +1,4 @@
+import { Inject } from '@nestjs/common';
+
+export const RECEIVER_CONFIG = Symbol('RECEIVER_CONFIG');
+export const InjectReceiverConfig = (): ParameterDecorator => Inject(RECEIVER_CONFIG);

@@ -1,0 +1,74 @@
+import { getQueueToken } from '@nestjs/bull';
+import { NestExpressApplication } from '@nestjs/platform-express';
+import type { Queue } from 'bull';
+import { BACKCHANNEL_LOGOUT_DEFAULT_QUEUE } from 'nestjs-backchannel-logout';
+import { createProviderApp } from '../../../apps/provider/src/provider-app.factory';
+import {
+  ClientRegistrationInput,
+  DEFAULT_TOKEN_TTL_SECONDS,
+  DEMO_USERS,
+  ProviderConfig,
+  ProviderDatabaseConfig,
+} from '../../../apps/provider/src/config/provider-config';
+import { testRedisUrl, uniquePrefix } from '../../support/redis';
+import { freePort } from './free-port';
+
+export interface RunningProvider {
+  app: NestExpressApplication;
+  config: ProviderConfig;
+  issuer: string;
+  close(): Promise<void>;
+}
+
+export interface ProviderOverrides {
+  database?: ProviderDatabaseConfig;
+  clients?: ClientRegistrationInput[];
+  logoutWaitMs?: number;
+  tokenTtlSeconds?: Partial<ProviderConfig['tokenTtlSeconds']>;
+}
+
+export const ADMIN = { user: 'admin', password: 'admin-test-password' };
+
+export function providerTestConfig(
+  port: number,
+  overrides: ProviderOverrides = {},
+): ProviderConfig {
+  const issuer = `http://127.0.0.1:${port}`;
+  return {
+    port,
+    host: '127.0.0.1',
+    issuer,
+    database: overrides.database ?? { type: 'better-sqlite3', database: ':memory:' },
+    redis: { url: testRedisUrl(), prefix: uniquePrefix('provider') },
+    admin: ADMIN,
+    clients: { source: 'test', entries: overrides.clients ?? [] },
+    allowInsecureBackchannel: true,
+    demoUsers: DEMO_USERS,
+    logoutWaitMs: overrides.logoutWaitMs ?? 3000,
+    tokenTtlSeconds: { ...DEFAULT_TOKEN_TTL_SECONDS, ...overrides.tokenTtlSeconds },
+    secureCookies: false,
+  };
+}
+
+/** Boots the real provider app in-process on a free loopback port. */
+export async function startProvider(overrides: ProviderOverrides = {}): Promise<RunningProvider> {
+  const port = await freePort();
+  const config = providerTestConfig(port, overrides);
+  const app = await createProviderApp(config, { logger: false });
+  await app.listen(port, '127.0.0.1');
+  await workerConnected(app.get<Queue>(getQueueToken(BACKCHANNEL_LOGOUT_DEFAULT_QUEUE)));
+  return { app, config, issuer: config.issuer, close: () => app.close() };
+}
+
+/**
+ * Waits until the delivery worker's Redis connections are up. Closing a Bull queue while its
+ * blocking client is still connecting rejects `queue.process()`'s promise, which @nestjs/bull does
+ * not handle: an unhandled "Connection is closed." that Jest pins on the running test.
+ */
+export async function workerConnected(queue: Queue): Promise<void> {
+  const clients = () => (queue as unknown as { clients: Array<{ status: string }> }).clients;
+  await queue.isReady();
+  for (let i = 0; i < 250 && !clients().every((c) => c.status === 'ready'); i++) {
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}
