@@ -207,9 +207,12 @@ describe.each(databaseCases())('delivery audit on %s', (_db, database) => {
 
   it('logs jti, client and outcome, never the token', () => {
     const all = logs.lines.join('\n');
-    expect(all).toMatch(/delivered jti=\S+ client=\S+ attempt=1 status=200/);
+    // Structured lines (objects): outcome, jti and client as fields.
     expect(all).toMatch(
-      /delivery failed jti=\S+ client=\S+ attempt=1 outcome=final code=rp_rejected/,
+      /"outcome":"delivered","jti":"[\w-]+","clientId":"[\w-]+","attempt":1,"httpStatus":200/,
+    );
+    expect(all).toMatch(
+      /"outcome":"failed","jti":"[\w-]+","clientId":"[\w-]+","attempt":1,"httpStatus":400,.*"errorCode":"rp_rejected"/,
     );
     const tokens = [...rp.requests.map(tokenOf), ...otherTokens];
     expect(tokens.length).toBeGreaterThanOrEqual(5);

@@ -1,5 +1,11 @@
-import { Inject, Injectable, Logger } from '@nestjs/common';
+import { Inject, Injectable, Logger, Optional } from '@nestjs/common';
 import { BackchannelLogoutErrorCode } from '../../common/backchannel-logout.messages';
+import {
+  BackchannelLogoutObserver,
+  DeliveryAttemptObservation,
+  DeliveryAttemptOutcome,
+  notifyObserver,
+} from '../../common/observability/backchannel-logout-observer.interface';
 import { BCL_EVENT_EMITTER, BclEventEmitter } from '../backchannel-logout.tokens';
 import {
   BACKCHANNEL_LOGOUT_EVENTS,
@@ -9,7 +15,10 @@ import {
 } from '../logout/logout.events';
 import { DeliveryNotifier } from './delivery.notifier';
 
-/** Tells the host (event emitter, if any) and local waiters about delivery outcomes. */
+/**
+ * The one place a delivery outcome is announced: a structured log line (jti, client, outcome — never the
+ * token), the host's events (if any), the observer (metrics, if any) and local waiters.
+ */
 @Injectable()
 export class DeliveryEvents {
   private readonly logger = new Logger('BackchannelLogout');
@@ -17,9 +26,13 @@ export class DeliveryEvents {
   constructor(
     @Inject(BCL_EVENT_EMITTER) private readonly emitter: BclEventEmitter | null,
     private readonly notifier: DeliveryNotifier,
+    @Optional()
+    @Inject(BackchannelLogoutObserver)
+    private readonly observer: BackchannelLogoutObserver | null = null,
   ) {}
 
-  succeeded(fields: LogoutDeliveryEventFields): void {
+  succeeded(fields: LogoutDeliveryEventFields, createdAt: Date): void {
+    this.report(fields, createdAt, 'delivered', null, null);
     this.emit(
       BACKCHANNEL_LOGOUT_EVENTS.deliverySucceeded,
       new LogoutDeliverySucceededEvent(fields),
@@ -32,12 +45,60 @@ export class DeliveryEvents {
     code: BackchannelLogoutErrorCode,
     message: string,
     final: boolean,
+    createdAt: Date,
   ): void {
+    this.report(fields, createdAt, final ? 'failed' : 'retrying', code, message);
     this.emit(
       BACKCHANNEL_LOGOUT_EVENTS.deliveryFailed,
       new LogoutDeliveryFailedEvent(fields, code, message, final),
     );
     this.notifier.notify(fields.logoutId);
+  }
+
+  private report(
+    fields: LogoutDeliveryEventFields,
+    createdAt: Date,
+    outcome: DeliveryAttemptOutcome,
+    errorCode: BackchannelLogoutErrorCode | null,
+    error: string | null,
+  ): void {
+    const { deliveryId, logoutId, clientId, jti, attempt, httpStatus, durationMs } = fields;
+    // An object, so a JSON logger (`new ConsoleLogger({ json: true })`) writes searchable fields.
+    const line = {
+      event: 'backchannel_logout.delivery',
+      outcome,
+      jti,
+      clientId,
+      attempt,
+      httpStatus,
+      durationMs,
+      deliveryId,
+      logoutId,
+      ...(errorCode ? { errorCode, error } : {}),
+    };
+    if (outcome === 'delivered') this.logger.log(line);
+    else if (outcome === 'retrying') this.logger.warn(line);
+    else this.logger.error(line);
+
+    const observation: DeliveryAttemptObservation = {
+      deliveryId,
+      logoutId,
+      clientId,
+      jti,
+      attempt,
+      outcome,
+      errorCode,
+      httpStatus,
+      durationMs,
+      createdAt,
+    };
+    if (this.observer?.deliveryAttempted) {
+      const observer = this.observer;
+      notifyObserver(
+        () => observer.deliveryAttempted!(observation),
+        (err) => this.logger.error(`delivery observer threw: ${(err as Error).message}`),
+      );
+    }
   }
 
   private emit(name: string, payload: unknown): void {

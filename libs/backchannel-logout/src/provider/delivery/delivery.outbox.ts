@@ -1,4 +1,4 @@
-import { Inject, Injectable, Logger } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import { BCL_DATA_SOURCE } from '../backchannel-logout.tokens';
@@ -24,8 +24,6 @@ export interface OutboxWrite {
  */
 @Injectable()
 export class DeliveryOutbox {
-  private readonly logger = new Logger('BackchannelLogout');
-
   constructor(
     @Inject(BCL_DATA_SOURCE) private readonly dataSource: DataSource,
     private readonly enqueuer: DeliveryEnqueuer,
@@ -81,12 +79,9 @@ export class DeliveryOutbox {
     return { rows, enqueued };
   }
 
-  /** A delivery that cannot be sent at all is an outcome too: logged and emitted like a failed attempt. */
+  /** A delivery that cannot be sent at all is an outcome too: reported like a final failed attempt. */
   private reportNotSent(row: LogoutDeliveryEntity): void {
     const code = row.errorCode as BackchannelLogoutErrorCode;
-    this.logger.warn(
-      `delivery not sent jti=${row.jti} client=${row.clientId} code=${code}: ${row.errorMessage}`,
-    );
     this.events.failed(
       {
         deliveryId: row.id,
@@ -102,6 +97,7 @@ export class DeliveryOutbox {
       code,
       row.errorMessage ?? '',
       true,
+      row.createdAt,
     );
   }
 }

@@ -1,4 +1,4 @@
-import { Inject, Injectable, Logger } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { DataSource, Repository } from 'typeorm';
 import { isBackchannelLogoutError } from '../../common/backchannel-logout.error';
 import { parseBackchannelLogoutUri } from '../../common/registration/logout-uri.rules';
@@ -14,7 +14,6 @@ import { sendLogoutRequest } from './logout-request.sender';
 /** One delivery attempt: sign, check the target, POST, record the outcome. Knows nothing of Bull. */
 @Injectable()
 export class LogoutDeliveryService {
-  private readonly logger = new Logger('BackchannelLogout');
   private readonly deliveries: Repository<LogoutDeliveryEntity>;
 
   constructor(
@@ -115,16 +114,14 @@ export class LogoutDeliveryService {
       httpStatus: outcome.httpStatus,
       durationMs,
     };
-    if (delivered) {
-      this.logger.log(
-        `delivered jti=${row.jti} client=${row.clientId} attempt=${attempt} status=${outcome.httpStatus}`,
+    if (delivered) this.events.succeeded(fields, row.createdAt);
+    else
+      this.events.failed(
+        fields,
+        outcome.code,
+        outcome.message,
+        outcome.kind === 'final',
+        row.createdAt,
       );
-      this.events.succeeded(fields);
-    } else {
-      const line = `jti=${row.jti} client=${row.clientId} attempt=${attempt} outcome=${outcome.kind} code=${outcome.code}: ${outcome.message}`;
-      if (outcome.kind === 'final') this.logger.error(`delivery failed ${line}`);
-      else this.logger.warn(`delivery will be retried ${line}`);
-      this.events.failed(fields, outcome.code, outcome.message, outcome.kind === 'final');
-    }
   }
 }

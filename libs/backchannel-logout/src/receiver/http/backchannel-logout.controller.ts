@@ -5,16 +5,24 @@ import {
   Header,
   HttpCode,
   Inject,
+  Logger,
+  Optional,
   Post,
   Req,
   Type,
   UseFilters,
 } from '@nestjs/common';
 import { BackchannelLogoutError } from '../../common/backchannel-logout.error';
+import {
+  BackchannelLogoutObserver,
+  notifyObserver,
+} from '../../common/observability/backchannel-logout-observer.interface';
 import { BackchannelLogoutReceiverService } from '../logout/backchannel-logout-receiver.service';
 import { RECEIVER_CONFIG, type ResolvedReceiverConfig } from '../receiver-config';
 import { BackchannelLogoutExceptionFilter } from './backchannel-logout.filter';
 import { readLogoutToken, type LogoutHttpRequest } from './logout-request.reader';
+
+const logger = new Logger('BackchannelLogoutReceiver');
 
 /**
  * Nest reads a controller's path when the class is decorated, so each `forRoot` defines its own controller
@@ -33,6 +41,9 @@ export function createBackchannelLogoutController(
       @Inject(BackchannelLogoutReceiverService)
       private readonly receiver: BackchannelLogoutReceiverService,
       @Inject(RECEIVER_CONFIG) private readonly config: ResolvedReceiverConfig,
+      @Optional()
+      @Inject(BackchannelLogoutObserver)
+      private readonly observer: BackchannelLogoutObserver | null = null,
     ) {}
 
     /** BCL §2.5/§2.8: a form POST with one `logout_token`; 200 with `Cache-Control: no-store` on success. */
@@ -41,7 +52,20 @@ export function createBackchannelLogoutController(
     @Header('Cache-Control', 'no-store')
     async logout(@Req() req: LogoutHttpRequest): Promise<void> {
       const token = await readLogoutToken(req, this.config.maxBodyBytes);
-      await this.receiver.handle(token);
+      const { endedSessionIds } = await this.receiver.handle(token);
+      // Refusals are observed by the exception filter, which sees every one of them.
+      const observer = this.observer;
+      if (!observer?.logoutTokenReceived) return;
+      notifyObserver(
+        () =>
+          observer.logoutTokenReceived!({
+            outcome: 'accepted',
+            errorCode: null,
+            sessionsEnded: endedSessionIds.length,
+          }),
+        // The logout happened: an observer's failure must not turn it into a 400.
+        (err) => logger.error(`logout token observer threw: ${(err as Error).message}`),
+      );
     }
 
     /** Any other method: 405 (checklist N1). Registered after POST, so it only sees the other methods. */

@@ -1,10 +1,22 @@
-import { ArgumentsHost, Catch, ExceptionFilter, HttpStatus, Logger } from '@nestjs/common';
+import {
+  ArgumentsHost,
+  Catch,
+  ExceptionFilter,
+  HttpStatus,
+  Inject,
+  Logger,
+  Optional,
+} from '@nestjs/common';
 import type { Response } from 'express';
 import {
   BackchannelLogoutError,
   isBackchannelLogoutError,
 } from '../../common/backchannel-logout.error';
 import type { BackchannelLogoutErrorCode } from '../../common/backchannel-logout.messages';
+import {
+  BackchannelLogoutObserver,
+  notifyObserver,
+} from '../../common/observability/backchannel-logout-observer.interface';
 
 /** Failures of the receiver's own infrastructure: logged as errors (with their cause), not as bad tokens. */
 const SERVER_SIDE: ReadonlySet<BackchannelLogoutErrorCode> = new Set<BackchannelLogoutErrorCode>([
@@ -26,12 +38,19 @@ const SERVER_SIDE: ReadonlySet<BackchannelLogoutErrorCode> = new Set<Backchannel
 export class BackchannelLogoutExceptionFilter implements ExceptionFilter {
   private readonly logger = new Logger('BackchannelLogoutReceiver');
 
+  constructor(
+    @Optional()
+    @Inject(BackchannelLogoutObserver)
+    private readonly observer: BackchannelLogoutObserver | null = null,
+  ) {}
+
   catch(exception: unknown, host: ArgumentsHost): void {
     const response = host.switchToHttp().getResponse<Response>();
     const error = isBackchannelLogoutError(exception)
       ? exception
       : BackchannelLogoutError.of('receiver_internal_error', undefined, exception);
     this.log(error);
+    this.observe(error);
     const methodNotAllowed = error.code === 'request_method_not_allowed';
     if (methodNotAllowed) response.setHeader('Allow', 'POST');
     response.setHeader('Cache-Control', 'no-store');
@@ -41,6 +60,20 @@ export class BackchannelLogoutExceptionFilter implements ExceptionFilter {
         error: 'invalid_request',
         error_description: describe(error),
       });
+  }
+
+  private observe(error: BackchannelLogoutError): void {
+    const observer = this.observer;
+    if (!observer?.logoutTokenReceived) return;
+    notifyObserver(
+      () =>
+        observer.logoutTokenReceived!({
+          outcome: 'rejected',
+          errorCode: error.code,
+          sessionsEnded: 0,
+        }),
+      (err) => this.logger.error(`logout token observer threw: ${(err as Error).message}`),
+    );
   }
 
   private log(error: BackchannelLogoutError): void {
