@@ -41,6 +41,13 @@ export {
 } from './common/network/host-lookup.interface';
 export { classifyAddress, type AddressVerdict } from './common/network/address-policy.util';
 export { resolveCheckedTarget, type CheckedTarget } from './common/network/target-resolver.util';
+export {
+  BackchannelLogoutObserver,
+  InjectBackchannelLogoutObserver,
+  type DeliveryAttemptObservation,
+  type DeliveryAttemptOutcome,
+  type LogoutTokenObservation,
+} from './common/observability/backchannel-logout-observer.interface';
 
 // ---- provider ----
 export { BackchannelLogoutModule } from './provider/backchannel-logout.module';
@@ -248,6 +255,11 @@ export { LogoutMarkerMiddleware } from './receiver/sessions/markers/logout-marke
 export { MemoryLogoutMarkerStore } from './receiver/sessions/markers/memory-logout-marker.store';
 export { RedisLogoutMarkerStore } from './receiver/sessions/markers/redis-logout-marker.store';
 export { TypeOrmLogoutMarkerStore } from './receiver/sessions/markers/typeorm-logout-marker.store';
+
+// ---- metrics (prom-client, optional peer) ----
+export { BackchannelLogoutMetricsModule } from './metrics/backchannel-logout-metrics.module';
+export { BackchannelLogoutMetrics } from './metrics/backchannel-logout.metrics';
+export type { BackchannelLogoutMetricsOptions } from './metrics/backchannel-logout-metrics-options.interface';
 
 // ---- testing ----
 export { TestIssuer, createTestIssuer, type TestIssuerOptions } from './testing/test-issuer';

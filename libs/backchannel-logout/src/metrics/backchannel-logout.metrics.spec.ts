@@ -1,0 +1,89 @@
+import { ModuleRef } from '@nestjs/core';
+import { Registry } from 'prom-client';
+import type { DeliveryAttemptObservation } from '../common/observability/backchannel-logout-observer.interface';
+import { BackchannelLogoutMetrics } from './backchannel-logout.metrics';
+
+/** A ModuleRef of an app without the provider module: no queue, no data source. */
+const emptyModuleRef = {
+  get: () => {
+    throw new Error('not found');
+  },
+} as unknown as ModuleRef;
+
+function attempt(overrides: Partial<DeliveryAttemptObservation>): DeliveryAttemptObservation {
+  return {
+    deliveryId: 'd1',
+    logoutId: 'l1',
+    clientId: 'rp-1',
+    jti: 'j1',
+    attempt: 1,
+    outcome: 'delivered',
+    errorCode: null,
+    httpStatus: 200,
+    durationMs: 20,
+    createdAt: new Date(Date.now() - 1500),
+    ...overrides,
+  };
+}
+
+describe('BackchannelLogoutMetrics', () => {
+  it('maps observations to counters and histograms, with an optional client label', async () => {
+    const registry = new Registry();
+    const metrics = new BackchannelLogoutMetrics({ registry, clientLabel: true }, emptyModuleRef);
+    metrics.onModuleInit();
+    metrics.deliveryAttempted(attempt({}));
+    metrics.deliveryAttempted(
+      attempt({ outcome: 'retrying', errorCode: 'rp_timeout', httpStatus: null, clientId: 'rp-2' }),
+    );
+    metrics.deliveryAttempted(
+      attempt({
+        outcome: 'failed',
+        errorCode: 'session_required_no_sid',
+        attempt: 0,
+        durationMs: 0,
+      }),
+    );
+    const text = await metrics.metrics();
+    expect(text).toContain(
+      'bcl_provider_deliveries_total{outcome="delivered",error_code="",client_id="rp-1"} 1',
+    );
+    expect(text).toContain(
+      'bcl_provider_deliveries_total{outcome="failed",error_code="session_required_no_sid",client_id="rp-1"} 1',
+    );
+    expect(text).toContain(
+      'bcl_provider_delivery_retries_total{error_code="rp_timeout",client_id="rp-2"} 1',
+    );
+    // Nothing was sent for attempt 0: no duration observed for it.
+    expect(text).toContain(
+      'bcl_provider_delivery_attempt_duration_seconds_count{outcome="delivered"} 1',
+    );
+    expect(text).not.toContain(
+      'bcl_provider_delivery_attempt_duration_seconds_count{outcome="failed"}',
+    );
+    expect(text).toMatch(/bcl_provider_delivery_latency_seconds_sum 1\.\d+/);
+    expect(text).toContain('bcl_provider_delivery_latency_seconds_bucket{le="2.5"} 1');
+    expect(text).not.toContain('bcl_provider_queue'); // no provider module: no gauges
+    metrics.onModuleDestroy();
+  });
+
+  it('unregisters on shutdown, so the next app can register on the same registry', async () => {
+    const registry = new Registry();
+    const first = new BackchannelLogoutMetrics({ registry, prefix: 'x_' }, emptyModuleRef);
+    expect(registry.getSingleMetric('x_receiver_logout_tokens_total')).toBeDefined();
+    expect(() => new BackchannelLogoutMetrics({ registry, prefix: 'x_' }, emptyModuleRef)).toThrow(
+      /already been registered/,
+    );
+    first.onModuleDestroy();
+    expect(registry.getMetricsAsArray()).toHaveLength(0);
+    const second = new BackchannelLogoutMetrics({ registry, prefix: 'x_' }, emptyModuleRef);
+    second.logoutTokenReceived({
+      outcome: 'rejected',
+      errorCode: 'token_replayed',
+      sessionsEnded: 0,
+    });
+    expect(await registry.metrics()).toContain(
+      'x_receiver_logout_tokens_total{outcome="rejected",error_code="token_replayed"} 1',
+    );
+    second.onModuleDestroy();
+  });
+});

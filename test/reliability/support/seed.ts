@@ -1,0 +1,43 @@
+import { randomUUID } from 'node:crypto';
+import { SessionParticipantEntity } from 'nestjs-backchannel-logout';
+import type { DataSource } from 'typeorm';
+import { FixtureClient } from '../../provider/fixtures/fixture-client.entity';
+
+/**
+ * Registers `count` clients whose back-channel URIs come from `uriOf(clientId)` and records all of them in
+ * one OP session of `sub` (as `recordIdTokenIssued` would, in bulk). Returns the client ids.
+ */
+export async function seedSession(
+  dataSource: DataSource,
+  input: {
+    label: string;
+    count: number;
+    sid: string;
+    sub: string;
+    uriOf: (clientId: string) => string;
+  },
+): Promise<string[]> {
+  const ids = Array.from({ length: input.count }, (_, i) => `${input.label}-${i}`);
+  for (let i = 0; i < ids.length; i += 250) {
+    const chunk = ids.slice(i, i + 250);
+    await dataSource.getRepository(FixtureClient).insert(
+      chunk.map((clientId) => ({
+        clientId,
+        name: clientId,
+        enabled: true,
+        backchannelLogoutUri: input.uriOf(clientId),
+        backchannelLogoutSessionRequired: false,
+      })),
+    );
+    await dataSource.getRepository(SessionParticipantEntity).insert(
+      chunk.map((clientId) => ({
+        id: randomUUID(),
+        sid: input.sid,
+        sub: input.sub,
+        clientId,
+        createdAt: new Date(),
+      })),
+    );
+  }
+  return ids;
+}
