@@ -1,5 +1,6 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
+import type { AdvancedSettings } from 'bull';
 import { BackchannelLogoutAuditService } from './audit/backchannel-logout-audit.service';
 import { BACKCHANNEL_LOGOUT_CONFIG } from './backchannel-logout.config';
 import { BACKCHANNEL_LOGOUT_ENTITIES } from './backchannel-logout.entities';
@@ -99,15 +100,34 @@ function withInfrastructure(
     imports: [
       ...(definition.imports ?? []),
       TypeOrmModule.forFeature([...BACKCHANNEL_LOGOUT_ENTITIES], extras.dataSource),
-      loadNestBull().BullModule.registerQueue({
-        name: queueName,
-        // A pure strategy: its parameters travel in each job's backoff options.
-        settings: { backoffStrategies: { [LOGOUT_BACKOFF_STRATEGY]: logoutBackoffDelay } },
-      }),
+      bullQueue(queueName),
     ],
     providers: [
       ...(definition.providers ?? []),
       ...infrastructureProviders(queueName, extras.dataSource),
     ],
   };
+}
+
+/**
+ * The delivery queue. @nestjs/bull merges queue options over the host's `BullModule.forRoot()` options
+ * shallowly, so a plain `settings` here would drop the host's lockDuration, stalledInterval, ...: the
+ * host's settings are read and extended instead.
+ */
+function bullQueue(queueName: string): DynamicModule {
+  const { BullModule, BULL_CONFIG_DEFAULT_TOKEN } = loadNestBull();
+  return BullModule.registerQueueAsync({
+    name: queueName,
+    inject: [{ token: BULL_CONFIG_DEFAULT_TOKEN, optional: true }],
+    useFactory: (shared?: { settings?: AdvancedSettings }) => ({
+      settings: {
+        ...shared?.settings,
+        backoffStrategies: {
+          ...shared?.settings?.backoffStrategies,
+          // A pure strategy: its parameters travel in each job's backoff options.
+          [LOGOUT_BACKOFF_STRATEGY]: logoutBackoffDelay,
+        },
+      },
+    }),
+  });
 }
