@@ -24,7 +24,11 @@ export class CountingRp {
   private readonly sockets = new Set<Socket>();
   port = 0;
 
-  constructor(private behaviour: RpBehaviour = () => 200) {}
+  constructor(
+    private behaviour: RpBehaviour = () => 200,
+    /** Answer after this long (the token is counted on arrival, as an RP that processed it). */
+    private readonly delayMs = 0,
+  ) {}
 
   async start(port = this.port): Promise<this> {
     const server = createServer((req, res) => this.handle(req, res));
@@ -92,12 +96,13 @@ export class CountingRp {
       const claims = token ? decodePayload(token) : null;
       const answer = this.behaviour(path);
       if (claims && answer !== 'hang' && answer >= 200 && answer < 300) {
-        // Counted when acknowledged: that is what "delivered" means to the OP.
+        // Counted on arrival when the RP accepts it (2xx): the RP has processed the token, answered or not.
         this.receipts.push({ jti: claims.jti, aud: claims.aud, path, at: Date.now() });
         this.counts.set(claims.jti, (this.counts.get(claims.jti) ?? 0) + 1);
       }
       if (answer === 'hang') return;
-      res.writeHead(answer).end();
+      if (this.delayMs > 0) setTimeout(() => res.writeHead(answer).end(), this.delayMs);
+      else res.writeHead(answer).end();
     });
   }
 }

@@ -1,5 +1,5 @@
 import { BullModule } from '@nestjs/bull';
-import { INestApplication, LoggerService, Module, ModuleMetadata } from '@nestjs/common';
+import { INestApplication, LoggerService, LogLevel, Module, ModuleMetadata } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import type { AdvancedSettings } from 'bull';
@@ -55,7 +55,7 @@ export async function startOpNode(
   extra: {
     imports?: ModuleMetadata['imports'];
     controllers?: ModuleMetadata['controllers'];
-    logger?: LoggerService | false;
+    logger?: LoggerService | LogLevel[] | false;
   } = {},
 ): Promise<OpNode> {
   const privateKey = opSigningKey(config.privateKeyPem);
