@@ -29,8 +29,19 @@ export async function seedSession(
         backchannelLogoutSessionRequired: false,
       })),
     );
+  }
+  await recordParticipants(dataSource, { sid: input.sid, sub: input.sub, clientIds: ids });
+  return ids;
+}
+
+/** Records `clientIds` in OP session `sid` of `sub` (as `recordIdTokenIssued` would, in bulk). */
+export async function recordParticipants(
+  dataSource: DataSource,
+  input: { sid: string; sub: string; clientIds: readonly string[] },
+): Promise<void> {
+  for (let i = 0; i < input.clientIds.length; i += 250) {
     await dataSource.getRepository(SessionParticipantEntity).insert(
-      chunk.map((clientId) => ({
+      input.clientIds.slice(i, i + 250).map((clientId) => ({
         id: randomUUID(),
         sid: input.sid,
         sub: input.sub,
@@ -39,5 +50,4 @@ export async function seedSession(
       })),
     );
   }
-  return ids;
 }
