@@ -125,11 +125,6 @@ describe(`scale-out: ${DELIVERIES} deliveries by 1, 2 and 3 worker processes`, (
       const attemptsOf = new Map(rows.map((r) => [r.jti, r.attempts]));
       for (const jti of jtis) expect(rp.countOf(jti)).toBeGreaterThanOrEqual(1);
       const duplicated = [...jtis].filter((jti) => rp.countOf(jti) > 1);
-      for (const jti of duplicated)
-        expect({ jti, attempts: attemptsOf.get(jti) }).toEqual({
-          jti,
-          attempts: expect.any(Number),
-        });
       expect(duplicated.filter((jti) => (attemptsOf.get(jti) ?? 0) < rp.countOf(jti))).toEqual([]);
       const clientOf = new Map(rows.map((r) => [r.jti, r.clientId]));
       for (const r of arrivals) expect(r.aud).toBe(clientOf.get(r.jti));
