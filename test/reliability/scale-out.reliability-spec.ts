@@ -116,12 +116,10 @@ describe(`scale-out: ${DELIVERIES} deliveries by 1, 2 and 3 worker processes`, (
       expect(outcome.deliveries.filter((d) => d.status === 'delivered')).toHaveLength(DELIVERIES);
 
       // Each jti arrived at least once, at the RP it was minted for; more than once only if it was retried.
-      const rows = await api.dataSource
-        .getRepository(LogoutDeliveryEntity)
-        .find({
-          select: { jti: true, attempts: true, clientId: true },
-          where: { logoutId: result.logoutId },
-        });
+      const rows = await api.dataSource.getRepository(LogoutDeliveryEntity).find({
+        select: { jti: true, attempts: true, clientId: true },
+        where: { logoutId: result.logoutId },
+      });
       const attemptsOf = new Map(rows.map((r) => [r.jti, r.attempts]));
       for (const jti of jtis) expect(rp.countOf(jti)).toBeGreaterThanOrEqual(1);
       const duplicated = [...jtis].filter((jti) => rp.countOf(jti) > 1);
