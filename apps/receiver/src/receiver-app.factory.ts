@@ -21,6 +21,10 @@ export async function createReceiverApp(
   const app = await NestFactory.create<NestExpressApplication>(ReceiverModule.forRoot(config), {
     logger: options.quietStartup ? ['warn', 'error'] : (options.logger ?? ['log', 'warn', 'error']),
     abortOnError: false,
+    // No route of this RP takes a body but the back-channel endpoint, which reads its own (capped, 400 on
+    // any failure). Express's parser would answer 413/415 itself and Nest would log its error, raw body
+    // (the Logout Token) included.
+    bodyParser: false,
   });
   app.disable('x-powered-by');
   app.set('trust proxy', 'loopback');
