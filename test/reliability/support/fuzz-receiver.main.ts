@@ -20,6 +20,8 @@ export interface FuzzReceiverConfig {
   readonly sessions: ReadonlyArray<{ sessionId: string; sub: string; sid: string }>;
 }
 
+const asError = (err: unknown): Error => (err instanceof Error ? err : new Error(String(err)));
+
 async function main(): Promise<void> {
   const input = JSON.parse(process.env.FUZZ_CONFIG ?? '') as FuzzReceiverConfig;
   const config: ReceiverConfig = {
@@ -41,11 +43,13 @@ async function main(): Promise<void> {
   const store = app.get<Store>(RECEIVER_SESSION_STORE);
   const index = app.get(SessionIndexService);
   const getSession = (id: string): Promise<SessionData | null | undefined> =>
-    new Promise((resolve, reject) => store.get(id, (err, s) => (err ? reject(err) : resolve(s))));
+    new Promise((resolve, reject) =>
+      store.get(id, (err: unknown, s) => (err ? reject(asError(err)) : resolve(s))),
+    );
   for (const s of input.sessions) {
     const data = { cookie: { originalMaxAge: 3_600_000 }, user: s.sub } as unknown as SessionData;
     await new Promise<void>((resolve, reject) =>
-      store.set(s.sessionId, data, (err) => (err ? reject(err) : resolve())),
+      store.set(s.sessionId, data, (err: unknown) => (err ? reject(asError(err)) : resolve())),
     );
     await index.link({ iss: input.issuer, sub: s.sub, sid: s.sid, sessionId: s.sessionId });
   }
