@@ -1,14 +1,28 @@
 import { ModuleRef } from '@nestjs/core';
 import { Registry } from 'prom-client';
 import type { DeliveryAttemptObservation } from '../common/observability/backchannel-logout-observer.interface';
+import { BCL_DATA_SOURCE } from '../provider/backchannel-logout.tokens';
+import { RECEIVER_CONFIG } from '../receiver/receiver-config';
 import { BackchannelLogoutMetrics } from './backchannel-logout.metrics';
 
-/** A ModuleRef of an app without the provider module: no queue, no data source. */
-const emptyModuleRef = {
-  get: () => {
-    throw new Error('not found');
-  },
-} as unknown as ModuleRef;
+/** A ModuleRef that finds `present` tokens (as in an app with those modules) and nothing else. */
+function moduleRefWith(present: Map<unknown, unknown>): ModuleRef {
+  return {
+    get: (token: unknown) => {
+      if (!present.has(token)) throw new Error('not found');
+      return present.get(token);
+    },
+  } as unknown as ModuleRef;
+}
+
+/** Both halves: the provider's data source (not connected: its gauges report it down) and the receiver. */
+const bothHalves = moduleRefWith(
+  new Map<unknown, unknown>([
+    [BCL_DATA_SOURCE, { isInitialized: false }],
+    [RECEIVER_CONFIG, {}],
+  ]),
+);
+const receiverOnly = moduleRefWith(new Map<unknown, unknown>([[RECEIVER_CONFIG, {}]]));
 
 function attempt(overrides: Partial<DeliveryAttemptObservation>): DeliveryAttemptObservation {
   return {
@@ -29,7 +43,7 @@ function attempt(overrides: Partial<DeliveryAttemptObservation>): DeliveryAttemp
 describe('BackchannelLogoutMetrics', () => {
   it('maps observations to counters and histograms, with an optional client label', async () => {
     const registry = new Registry();
-    const metrics = new BackchannelLogoutMetrics({ registry, clientLabel: true }, emptyModuleRef);
+    const metrics = new BackchannelLogoutMetrics({ registry, clientLabel: true }, bothHalves);
     metrics.onModuleInit();
     metrics.deliveryAttempted(attempt({}));
     metrics.deliveryAttempted(
@@ -62,20 +76,25 @@ describe('BackchannelLogoutMetrics', () => {
     );
     expect(text).toMatch(/bcl_provider_delivery_latency_seconds_sum 1\.\d+/);
     expect(text).toContain('bcl_provider_delivery_latency_seconds_bucket{le="2.5"} 1');
-    expect(text).not.toContain('bcl_provider_queue'); // no provider module: no gauges
+    // No queue found, data source not connected: both reported down, with no made-up depth.
+    expect(text).toContain('bcl_provider_queue_up 0');
+    expect(text).toContain('bcl_provider_outbox_up 0');
+    expect(text).not.toContain('bcl_provider_outbox_deliveries{');
     metrics.onModuleDestroy();
   });
 
   it('unregisters on shutdown, so the next app can register on the same registry', async () => {
     const registry = new Registry();
-    const first = new BackchannelLogoutMetrics({ registry, prefix: 'x_' }, emptyModuleRef);
+    const first = new BackchannelLogoutMetrics({ registry, prefix: 'x_' }, receiverOnly);
+    first.onModuleInit();
     expect(registry.getSingleMetric('x_receiver_logout_tokens_total')).toBeDefined();
-    expect(() => new BackchannelLogoutMetrics({ registry, prefix: 'x_' }, emptyModuleRef)).toThrow(
-      /already been registered/,
-    );
+    expect(registry.getSingleMetric('x_provider_deliveries_total')).toBeUndefined();
+    const clash = new BackchannelLogoutMetrics({ registry, prefix: 'x_' }, receiverOnly);
+    expect(() => clash.onModuleInit()).toThrow(/already been registered/);
     first.onModuleDestroy();
     expect(registry.getMetricsAsArray()).toHaveLength(0);
-    const second = new BackchannelLogoutMetrics({ registry, prefix: 'x_' }, emptyModuleRef);
+    const second = new BackchannelLogoutMetrics({ registry, prefix: 'x_' }, receiverOnly);
+    second.onModuleInit();
     second.logoutTokenReceived({
       outcome: 'rejected',
       errorCode: 'token_replayed',
