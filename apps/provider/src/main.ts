@@ -1,10 +1,14 @@
 import { Logger } from '@nestjs/common';
+import { appLogger } from '../../shared/app-logger';
 import { loadProviderConfig } from './config/provider-config.loader';
 import { createProviderApp } from './provider-app.factory';
 
 async function main(): Promise<void> {
   const config = loadProviderConfig();
-  const app = await createProviderApp(config, { quietStartup: true });
+  const app = await createProviderApp(config, {
+    quietStartup: true,
+    logger: appLogger(process.env.LOG_FORMAT),
+  });
   await app.listen(config.port, config.host);
   const logger = new Logger('Provider');
   logger.log(`OpenID provider ${config.issuer} listening on http://${config.host}:${config.port}`);

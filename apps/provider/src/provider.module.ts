@@ -6,6 +6,7 @@ import { ProviderConfigModule } from './config/provider-config.module';
 import { PersistenceModule } from './database/persistence.module';
 import { KeysModule } from './keys/keys.module';
 import { OidcModule } from './oidc/oidc.module';
+import { OpsModule } from './ops/ops.module';
 import { WebModule } from './web/web.module';
 
 /** The sample OpenID provider, configured once from a `ProviderConfig`. */
@@ -22,6 +23,7 @@ export class ProviderModule {
         WebModule,
         OidcModule,
         AdminModule,
+        OpsModule,
       ],
     };
   }

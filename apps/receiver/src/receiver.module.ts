@@ -6,6 +6,7 @@ import { ReceiverConfig } from './config/receiver-config';
 import { RECEIVER_CONFIG } from './config/receiver-config.token';
 import { receiverDatabaseOptions } from './database/receiver-database.options';
 import { OidcClientService } from './oidc/oidc-client.service';
+import { OpsModule } from './ops/ops.module';
 import { HomeController } from './pages/home.controller';
 import {
   RECEIVER_REDIS,
@@ -51,6 +52,7 @@ export class ReceiverModule {
           inject: [RECEIVER_CONFIG, RECEIVER_REDIS, RECEIVER_SESSION_STORE, getDataSourceToken()],
           useFactory: backchannelReceiverOptions,
         }),
+        OpsModule,
       ],
       controllers: [HomeController, AuthController],
       providers: [OidcClientService, SessionLinkService],
