@@ -54,6 +54,15 @@ export class ProviderExceptionFilter implements ExceptionFilter {
       sendHtml(res, messagePage(TITLES[status] ?? 'Error', message), status);
       return;
     }
+    if (isClientHttpError(exception)) {
+      // body-parser's refusals (too large, too many parameters, bad charset): the client's mistake.
+      sendHtml(
+        res,
+        messagePage(TITLES[exception.status] ?? 'Bad request', exception.message),
+        exception.status,
+      );
+      return;
+    }
     this.logger.error(
       exception instanceof Error ? (exception.stack ?? exception.message) : exception,
     );
@@ -63,4 +72,16 @@ export class ProviderExceptionFilter implements ExceptionFilter {
       500,
     );
   }
+}
+
+/** An `http-errors` error meant for the client (`expose`), as Express's body parsers throw them. */
+function isClientHttpError(e: unknown): e is Error & { status: number } {
+  const { status, expose } = e as { status?: unknown; expose?: unknown };
+  return (
+    e instanceof Error &&
+    expose === true &&
+    typeof status === 'number' &&
+    status >= 400 &&
+    status < 500
+  );
 }
