@@ -8,6 +8,7 @@
  *   3. Redis at REDIS_URL, or a private redis-server (done by Jest's globalSetup),
  *   4. Jest over libs/, apps/ and test/ (extra arguments are passed through: `npm test -- provider`).
  * PostgreSQL suites run too when DATABASE_URL points at a PostgreSQL server (.ci/run sets it).
+ * `npm run test:reliability` is the same with `--config jest.reliability.config.js` (the heavy fault scenarios).
  */
 const fs = require('node:fs');
 const path = require('node:path');
