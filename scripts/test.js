@@ -7,8 +7,11 @@
  *      when running as root, otherwise one line saying how to install it,
  *   3. Redis at REDIS_URL, or a private redis-server (done by Jest's globalSetup),
  *   4. Jest over libs/, apps/ and test/ (extra arguments are passed through: `npm test -- provider`).
+ *   5. then, on a full run (no arguments), the heavy fault scenarios of test/reliability one file at a time
+ *      (jest.reliability.config.js: worker SIGKILL, Redis restarts, scale-out, fuzz — they measure throughput
+ *      and memory, so they do not share the machine with the parallel suite). `npm run test:reliability`
+ *      (`--reliability`) runs only those.
  * PostgreSQL suites run too when DATABASE_URL points at a PostgreSQL server (.ci/run sets it).
- * `npm run test:reliability` is the same with `--config jest.reliability.config.js` (the heavy fault scenarios).
  */
 const fs = require('node:fs');
 const path = require('node:path');
@@ -41,9 +44,15 @@ function ensureChromium() {
   }
 }
 
+const JEST = path.join(root, 'node_modules', 'jest', 'bin', 'jest.js');
+const RELIABILITY = ['--config', path.join(root, 'jest.reliability.config.js')];
+const args = process.argv.slice(2);
+
 ensureDependencies();
-ensureChromium();
-run(process.execPath, [
-  path.join(root, 'node_modules', 'jest', 'bin', 'jest.js'),
-  ...process.argv.slice(2),
-]);
+if (args[0] === '--reliability') {
+  run(process.execPath, [JEST, ...RELIABILITY, ...args.slice(1)]);
+} else {
+  ensureChromium();
+  run(process.execPath, [JEST, ...args]);
+  if (args.length === 0) run(process.execPath, [JEST, ...RELIABILITY]);
+}
