@@ -1,7 +1,7 @@
 /**
  * The provider process of the memory bench: a host OP on the library with the worker disabled (an API
  * process that only enqueues), SQLite file, Bull on the run's Redis. Calls: `prepare` (clients and
- * session participants), `enqueue` (the logouts), `memory` (after a full GC), `queued` (Bull's count).
+ * session participants), `enqueue` (logouts `from` to `to`), `memory` (after a full GC), `queued` (Bull's count).
  */
 import { serveParent, memoryAfterGc } from '../support/child-main.util';
 import { nowMs } from '../support/stats.util';
@@ -39,10 +39,11 @@ serveParent(async () => {
         );
         return sids.length;
       },
-      enqueue: async () => {
+      enqueue: async (payload) => {
+        const { from, to } = payload as { from: number; to: number };
         const start = nowMs();
         let deliveries = 0;
-        for (const sid of sids)
+        for (const sid of sids.slice(from, to))
           deliveries += (await op.service.logoutSession({ sid })).deliveries.length;
         return { deliveries, ms: nowMs() - start };
       },

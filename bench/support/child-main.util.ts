@@ -49,12 +49,17 @@ export function serveParent<Ready>(
 }
 
 /** RSS and heap of this process after a full GC (when started with --expose-gc). */
-export function memoryAfterGc(): { rss: number; heapUsed: number; external: number } {
+export function memoryAfterGc(): {
+  rss: number;
+  heapUsed: number;
+  heapTotal: number;
+  external: number;
+} {
   const gc = (globalThis as { gc?: () => void }).gc;
   if (gc) {
     gc();
     gc();
   }
-  const { rss, heapUsed, external } = process.memoryUsage();
-  return { rss, heapUsed, external };
+  const { rss, heapUsed, heapTotal, external } = process.memoryUsage();
+  return { rss, heapUsed, heapTotal, external };
 }
