@@ -5,6 +5,7 @@
  */
 import { join } from 'node:path';
 import { BenchEnv, size } from '../support/bench-env.util';
+import { removeSqliteFile } from '../support/bench-database.util';
 import { forkChild } from '../support/child-process.util';
 import { CookieAgent } from '../support/cookie-agent';
 import { count, ms, ratio } from '../support/format.util';
@@ -93,10 +94,11 @@ async function measure(
 }
 
 async function ours(env: BenchEnv, r: Rig, reps: number, waitMs: number): Promise<Scenario[]> {
+  const dbFile = join(env.tmpDir, `sample-provider-${process.pid}-${waitMs}.sqlite`);
   const child = await forkChild<{ issuer: string }>('bench/apps/sample-provider.main.ts', {
     env: {
       BENCH_REDIS_URL: env.redisUrl,
-      BENCH_PROVIDER_DB: join(env.tmpDir, `sample-provider-${waitMs}.sqlite`),
+      BENCH_PROVIDER_DB: dbFile,
       BENCH_BULL_PREFIX: `${env.keyPrefix}sample-${waitMs}`,
       BENCH_CLIENTS: JSON.stringify(r.clients),
       BENCH_LOGOUT_WAIT_MS: String(waitMs),
@@ -116,6 +118,7 @@ async function ours(env: BenchEnv, r: Rig, reps: number, waitMs: number): Promis
     return results;
   } finally {
     await child.stop();
+    removeSqliteFile(dbFile);
   }
 }
 

@@ -7,6 +7,7 @@ import { statSync } from 'node:fs';
 import { join } from 'node:path';
 import Redis from 'ioredis';
 import { size } from '../support/bench-env.util';
+import { removeSqliteFile } from '../support/bench-database.util';
 import { forkChild } from '../support/child-process.util';
 import { bytes, count, mib, ms, ratio } from '../support/format.util';
 import { redisUsedMemory } from '../support/redis.util';
@@ -146,5 +147,6 @@ runSection(ID, '6. Memory of the provider process', async (env) => {
   } finally {
     redis.disconnect();
     await child.stop();
+    removeSqliteFile(dbFile);
   }
 });

@@ -129,6 +129,14 @@ runSection(ID, "3. Propagation latency: logout call to the RP's 200", async (env
       },
     ],
     notes: [
+      ...results
+        .filter((r) => r.call.median > r.ours.median)
+        .map(
+          (r) =>
+            `On ${r.database} the RP usually has its 200 before logoutSession() returns: the worker picks the ` +
+            'job as soon as addBulk wrote it, while the call still marks the rows queued and forgets the ' +
+            "session's participants.",
+        ),
       'Ours adds the outbox write, the hop through Redis to the worker (Bull moves the job with Lua ' +
         'scripts), loading the row and the address check before the same sign-and-POST; the raw path does ' +
         'only the last step, and records nothing.',

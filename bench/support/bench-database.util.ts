@@ -16,6 +16,11 @@ export interface BenchDatabase {
   drop(): Promise<void>;
 }
 
+/** Remove a SQLite file and its companions (-wal, -shm, -journal). */
+export function removeSqliteFile(file: string): void {
+  for (const suffix of ['', '-wal', '-shm', '-journal']) rmSync(file + suffix, { force: true });
+}
+
 /** A SQLite file under the run's temp directory (a file, like a real deployment, not `:memory:`). */
 export function sqliteDatabase(env: BenchEnv, label: string): BenchDatabase {
   const file = join(env.tmpDir, `${label}-${process.pid}-${randomBytes(3).toString('hex')}.sqlite`);
@@ -28,7 +33,7 @@ export function sqliteDatabase(env: BenchEnv, label: string): BenchDatabase {
       enableWAL: process.env.BENCH_SQLITE_WAL !== '0',
     },
     drop: () => {
-      for (const suffix of ['', '-wal', '-shm', '-journal']) rmSync(file + suffix, { force: true });
+      removeSqliteFile(file);
       return Promise.resolve();
     },
   };
