@@ -1,7 +1,13 @@
 'use strict';
 /**
- * Shared first step of `npm test` and `npm run demo` on a fresh clone: install dependencies when
- * node_modules is missing or older than package-lock.json. Uses `npm ci` (exact lockfile).
+ * Shared first step of `npm test`, `npm run demo` and `npm run bench` on a fresh clone: install dependencies
+ * when node_modules is missing or older than package-lock.json.
+ *
+ * Why `npm install` and not `npm ci`: the registry this project is built against serves only the platform
+ * packages of this machine (linux-x64) for @swc/core, msgpackr-extract and friends, so the lockfile cannot
+ * list the other platforms' optional packages, and `npm ci` refuses such a lockfile ("Missing: ... from lock
+ * file"). With every version pinned in package.json and package-lock.json in sync, `npm install` installs
+ * exactly the locked tree and leaves the lockfile untouched.
  */
 const fs = require('node:fs');
 const path = require('node:path');
@@ -26,8 +32,10 @@ function run(cmd, args, opts = {}) {
 
 function ensureDependencies() {
   if (needsInstall()) {
-    process.stdout.write('[setup] installing dependencies (npm ci)...\n');
-    run('npm', ['ci', '--no-audit', '--no-fund']);
+    process.stdout.write(
+      '[setup] installing dependencies (npm install, from package-lock.json)...\n',
+    );
+    run('npm', ['install', '--no-audit', '--no-fund']);
   }
 }
 

@@ -110,6 +110,43 @@ describe('provider admin UI (no browser)', () => {
     expect(again).not.toContain('id="new-secret"');
   });
 
+  it('rotates a client secret: the new one is shown once and works, the old one stops working', async () => {
+    const admin = new AdminAgent(apps.op.issuer);
+    await admin.signIn();
+    await admin.submit('/admin/clients/new', '/admin/clients', {
+      client_id: 'rotating-client',
+      redirect_uris: 'http://127.0.0.1:9/cb',
+    });
+    const secretOn = async (path: string) =>
+      /id="new-secret">([A-Za-z0-9_-]+)</.exec(await (await admin.get(url(path))).text())?.[1];
+    const old = await secretOn('/admin/clients/rotating-client');
+    expect(old).toEqual(expect.any(String));
+    const tryToken = (secret: string) =>
+      fetch(url('/token'), {
+        method: 'POST',
+        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+        body: new URLSearchParams({
+          grant_type: 'refresh_token',
+          refresh_token: 'unknown',
+          client_id: 'rotating-client',
+          client_secret: secret,
+        }),
+      });
+    expect((await tryToken(old!)).status).toBe(400); // authenticated; the refresh token is what is wrong
+
+    const res = await admin.submit(
+      '/admin/clients/rotating-client',
+      '/admin/clients/rotating-client/rotate-secret',
+      {},
+    );
+    expect(res.status).toBe(303);
+    const rotated = await secretOn('/admin/clients/rotating-client');
+    expect(rotated).toEqual(expect.any(String));
+    expect(rotated).not.toBe(old);
+    expect((await tryToken(old!)).status).toBe(401);
+    expect((await tryToken(rotated!)).status).toBe(400);
+  });
+
   it('"send test logout" delivers a real token and reports success; the audit lists it', async () => {
     const admin = new AdminAgent(apps.op.issuer);
     await admin.signIn();

@@ -112,4 +112,36 @@ describe('sample provider: login page and OP session', () => {
     await expect(res.text()).resolves.toContain('Wrong username or password');
     expect(agent.cookie('127.0.0.1', 'op_session')).toBeUndefined();
   });
+
+  it('prompt=none without an OP session answers login_required at the redirect_uri', async () => {
+    const { challenge } = pkcePair();
+    const res = await new CookieAgent().get(
+      authorizeUrl(op.issuer, rpA, {
+        code_challenge: challenge,
+        code_challenge_method: 'S256',
+        prompt: 'none',
+        state: 'quiet',
+      }),
+    );
+    expect(res.status).toBe(302);
+    const back = new URL(res.headers.get('location')!);
+    expect(back.searchParams.get('error')).toBe('login_required');
+    expect(back.searchParams.get('state')).toBe('quiet');
+  });
+
+  it('prompt=login shows the login form even with a live OP session, without looping back to it', async () => {
+    const { agent } = await codeGrant(rpA);
+    const { challenge } = pkcePair();
+    const res = await agent.get(
+      authorizeUrl(op.issuer, rpA, {
+        code_challenge: challenge,
+        code_challenge_method: 'S256',
+        prompt: 'login',
+      }),
+    );
+    expect(res.status).toBe(302);
+    expect(res.headers.get('location')).toMatch(/^\/login\?return_to=/);
+    // After signing in again the loop ends: prompt=login is not sent back to /authorize.
+    expect(decodeURIComponent(res.headers.get('location')!)).not.toContain('prompt=login');
+  });
 });

@@ -3,11 +3,16 @@ import { classifyAddress, isIpLiteral } from './address-policy.util';
 import { ResolvedAddress, systemHostLookup } from './host-lookup.interface';
 import { BackchannelLogoutTargetPolicy } from './target-policy.interface';
 
-/** A delivery target whose address was checked; the connection must go to `address` and nowhere else. */
+/**
+ * A delivery target whose addresses were checked; the connection must go to one of `addresses` (first
+ * `address`) and nowhere else.
+ */
 export interface CheckedTarget {
   readonly url: URL;
   readonly address: string;
   readonly family: 4 | 6;
+  /** Every address the host resolved to, all allowed, in resolver order (`address` is the first). */
+  readonly addresses?: readonly ResolvedAddress[];
 }
 
 function bare(host: string): string {
@@ -17,7 +22,8 @@ function bare(host: string): string {
 /**
  * Resolve the URI's host ONCE and check every address it has: if any one of them is refused, the target is
  * refused (a host that mixes public and private answers is how DNS rebinding starts). IP literals are
- * checked as they are. The caller connects to the returned address, so no second resolution can switch it.
+ * checked as they are. The caller connects to the returned addresses only, so no second resolution can
+ * switch them.
  */
 export async function resolveCheckedTarget(
   url: URL,
@@ -49,5 +55,5 @@ export async function resolveCheckedTarget(
       literal ? list : `${host} resolves to ${list}`,
     );
   }
-  return { url, address: addresses[0].address, family: addresses[0].family };
+  return { url, address: addresses[0].address, family: addresses[0].family, addresses };
 }

@@ -81,6 +81,24 @@ describe('sendLogoutRequest', () => {
     ]);
   });
 
+  it('falls back to the next checked address when the first cannot be reached (dual-stack RP)', async () => {
+    const rp = await listen((_req, res) => res.writeHead(200).end());
+    open.push(rp);
+    // The RP listens on 127.0.0.1 only; ::1 (first, as many resolvers order it) refuses the connection.
+    const dualStack = {
+      url: new URL(`http://dual.invalid:${rp.port}/bcl`),
+      address: '::1',
+      family: 6 as const,
+      addresses: [
+        { address: '::1', family: 6 as const },
+        { address: '127.0.0.1', family: 4 as const },
+      ],
+    };
+    const response = await sendLogoutRequest(dualStack, 'a.b.c', options);
+    expect(response.status).toBe(200);
+    expect(rp.requests).toHaveLength(1);
+  });
+
   it('refuses a socket connected to a refused address (second guard), before any byte of the request', async () => {
     const rp = await listen((_req, res) => res.writeHead(200).end());
     open.push(rp);

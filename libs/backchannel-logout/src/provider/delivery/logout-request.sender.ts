@@ -22,10 +22,19 @@ export interface SendOptions {
   readonly allowPrivateNetworks: boolean;
 }
 
-/** A `lookup` that answers with the address already checked, so the socket cannot go elsewhere. */
+/**
+ * A `lookup` that answers with the addresses already checked, so the socket cannot go elsewhere. With
+ * `all` (Node's default autoSelectFamily) it hands over every checked address, so a dual-stack RP whose
+ * IPv6 path is unreachable is still reached over IPv4 instead of failing on the first address forever.
+ */
 function pinnedLookup(target: CheckedTarget): LookupFunction {
+  const all = target.addresses ?? [{ address: target.address, family: target.family }];
   return (_hostname, options, callback) => {
-    if (options.all) callback(null, [{ address: target.address, family: target.family }]);
+    if (options.all)
+      callback(
+        null,
+        all.map((a) => ({ address: a.address, family: a.family })),
+      );
     else callback(null, target.address, target.family);
   };
 }

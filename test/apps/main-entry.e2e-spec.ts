@@ -1,0 +1,70 @@
+import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import * as path from 'node:path';
+import { testRedisUrl } from '../support/redis';
+
+const root = path.resolve(__dirname, '../..');
+
+/** Runs an app's real main.ts (environment → config → app) in a child process until it exits. */
+function runMain(app: 'provider' | 'receiver', env: Record<string, string>) {
+  return new Promise<{ code: number | null; stderr: string }>((resolve) => {
+    const child = spawn(
+      process.execPath,
+      ['-r', path.join(root, 'scripts/ts-register.js'), path.join(root, `apps/${app}/src/main.ts`)],
+      {
+        cwd: root,
+        env: { PATH: process.env.PATH ?? '', ...env },
+        stdio: ['ignore', 'ignore', 'pipe'],
+      },
+    );
+    let stderr = '';
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    child.on('exit', (code) => resolve({ code, stderr }));
+  });
+}
+
+describe('the apps stop at start with one clear line', () => {
+  let dir: string;
+  beforeAll(() => {
+    dir = mkdtempSync(path.join(tmpdir(), 'bcl-main-'));
+  });
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('provider: an invalid CLIENTS_FILE entry names the client and the field, exit code 1', async () => {
+    const clients = path.join(dir, 'clients.json');
+    writeFileSync(
+      clients,
+      JSON.stringify([
+        {
+          client_id: 'rp-ok',
+          client_secret: 'rp-ok-secret-0123456789',
+          redirect_uris: ['http://localhost:9/cb'],
+        },
+        {
+          client_id: 'rp-broken',
+          client_secret: 'rp-broken-secret-0123456789',
+          redirect_uris: ['http://localhost:9/cb'],
+          backchannel_logout_uri: 'https://rp.example.com/logout#section',
+        },
+      ]),
+    );
+    const { code, stderr } = await runMain('provider', {
+      PORT: '0',
+      DATABASE_URL: `sqlite:${path.join(dir, 'op.sqlite')}`,
+      REDIS_URL: testRedisUrl(),
+      ADMIN_PASSWORD: 'x',
+      CLIENTS_FILE: clients,
+    });
+    expect(code).toBe(1);
+    expect(stderr.trim().split('\n')).toEqual([
+      `provider: CLIENTS_FILE ${clients}: client "rp-broken": backchannel_logout_uri must not contain a fragment (#...)`,
+    ]);
+  });
+
+  it('receiver: a missing CLIENT_ID is named, exit code 1', async () => {
+    const { code, stderr } = await runMain('receiver', { CLIENT_SECRET: 'x' });
+    expect(code).toBe(1);
+    expect(stderr.trim()).toBe('receiver: CLIENT_ID is required');
+  });
+});
