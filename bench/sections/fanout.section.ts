@@ -128,6 +128,19 @@ async function raw(
   return elapsed;
 }
 
+/** On PostgreSQL, more concurrency than TypeORM's pool (node-postgres default: 10 connections) only queues. */
+function pgPoolNote(runs: readonly Run[]): string[] {
+  const at = (c: number) =>
+    runs.find((r) => r.database === 'PostgreSQL' && r.concurrency === c && r.deliveries > 1000);
+  const [ten, fifty] = [at(10), at(50)];
+  if (!ten || !fifty || fifty.oursMs <= ten.oursMs) return [];
+  return [
+    "On PostgreSQL, 50 deliveries in flight are no faster than 10: the host OP keeps TypeORM's default " +
+      'pool (node-postgres: 10 connections), so the extra deliveries wait for a connection. A host that ' +
+      'raises the concurrency raises the pool with it (`extra: { max }`).',
+  ];
+}
+
 runSection(ID, '2. Fan-out throughput', async (env) => {
   const totals = size(env, [1000], [1000, 10_000]);
   const wide = size(env, 1000, 10_000);
@@ -198,7 +211,9 @@ runSection(ID, '2. Fan-out throughput', async (env) => {
         'check. That is the price of never losing a notification (outbox rows, retries with the same jti, ' +
         'an audit of every attempt); the raw loop forgets a delivery as soon as it fails.',
       'The RPs, the OP, Redis and the database share the same 2 cores, so both columns are bounded by CPU, ' +
-        'not by the network.',
+        'not by the network. In the OP process the largest single cost is TypeORM (building and running the ' +
+        'two statements per delivery), then RS256 signing.',
+      ...pgPoolNote(runs),
     ],
     data: runs,
   };

@@ -223,7 +223,8 @@ function report(
         (rejectedRatio >= 1
           ? '. '
           : ', but each refusal is a BackchannelLogoutError (an Error, with its stack trace captured: the ' +
-            "largest single cost in a CPU profile of this case) mapped by Nest's exception filter. ") +
+            'largest single cost in a CPU profile of this case, taken with BENCH_CHILD_EXEC_ARGV="--cpu-prof") ' +
+            "mapped by Nest's exception filter. ") +
         'Every refusal carries a stable error code; express-openid-connect answers with the message of ' +
         'whatever jose threw.',
       'Both receivers are far below raw jwtVerify: HTTP parsing, the framework and the Redis round trips cost ' +
