@@ -8,7 +8,8 @@ import { DeliveryNotifier } from './delivery.notifier';
 import { LogoutDeliveryEntity, TERMINAL_DELIVERY_STATUSES } from './logout-delivery.entity';
 
 const TERMINAL = [...TERMINAL_DELIVERY_STATUSES];
-const MIN_GAP_MS = 50;
+const MAX_GAP_MS = 50;
+const GAP_PER_OPEN_DELIVERY_MS = 2;
 
 /**
  * Bounded wait on the deliveries of one logout. Works whichever process runs the worker: it re-reads the
@@ -32,8 +33,9 @@ export class DeliveryWaiter implements OnModuleDestroy {
   async wait(logoutId: string, timeoutMs: number): Promise<LogoutWaitResult> {
     this.listen();
     const deadline = Date.now() + Math.max(0, timeoutMs);
-    // Wake-ups come per delivery (1 000 RPs = 2 000 of them): re-check at most every MIN_GAP_MS, with a
-    // COUNT on the logout_id index, and load the rows once at the end.
+    // Wake-ups come per delivery (1 000 RPs = 2 000 of them): re-check with a COUNT on the logout_id index,
+    // at most every 2 ms per delivery still open (capped at 50 ms), so a large fan-out is not re-counted on
+    // every outcome while the last few deliveries of a small one are seen at once; load the rows once at the end.
     for (;;) {
       const checkedAt = Date.now();
       const open = await this.deliveries.count({ where: { logoutId, status: Not(In(TERMINAL)) } });
@@ -42,7 +44,8 @@ export class DeliveryWaiter implements OnModuleDestroy {
         logoutId,
         Math.min(deadline - Date.now(), this.config.waitPollIntervalMs),
       );
-      const gap = Math.min(MIN_GAP_MS - (Date.now() - checkedAt), deadline - Date.now());
+      const minGap = Math.min(MAX_GAP_MS, open * GAP_PER_OPEN_DELIVERY_MS);
+      const gap = Math.min(minGap - (Date.now() - checkedAt), deadline - Date.now());
       if (gap > 0) await new Promise((resolve) => setTimeout(resolve, gap));
     }
   }

@@ -1,0 +1,52 @@
+/**
+ * The sample provider (apps/provider) in its own process, configured for the bench: SQLite file, the
+ * run's Redis under the run's key prefix, clients from BENCH_CLIENTS (JSON), http/loopback back-channel
+ * targets allowed (every RP of the bench is on 127.0.0.1), and the end_session bounded wait from
+ * BENCH_LOGOUT_WAIT_MS (the sample's default is 3000 ms).
+ */
+import { createServer } from 'node:net';
+import {
+  DEFAULT_TOKEN_TTL_SECONDS,
+  DEMO_USERS,
+  ProviderConfig,
+} from '../../apps/provider/src/config/provider-config';
+import { createProviderApp } from '../../apps/provider/src/provider-app.factory';
+import { serveParent } from '../support/child-main.util';
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      const port = typeof address === 'object' && address ? address.port : 0;
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+serveParent(async () => {
+  const env = process.env;
+  const port = await freePort();
+  const config: ProviderConfig = {
+    port,
+    host: '127.0.0.1',
+    issuer: `http://127.0.0.1:${port}`,
+    database: { type: 'better-sqlite3', database: env.BENCH_PROVIDER_DB! },
+    redis: { url: env.BENCH_REDIS_URL!, prefix: env.BENCH_BULL_PREFIX! },
+    admin: { user: 'admin', password: 'bench-admin-password' },
+    clients: { source: 'bench', entries: JSON.parse(env.BENCH_CLIENTS ?? '[]') },
+    allowInsecureBackchannel: true,
+    demoUsers: DEMO_USERS,
+    logoutWaitMs: Number(env.BENCH_LOGOUT_WAIT_MS ?? 3000),
+    tokenTtlSeconds: DEFAULT_TOKEN_TTL_SECONDS,
+    secureCookies: false,
+  };
+  const app = await createProviderApp(config, { logger: ['error'] });
+  await app.listen(port, '127.0.0.1');
+  return {
+    ready: { issuer: config.issuer, logoutWaitMs: config.logoutWaitMs },
+    handlers: {},
+    stop: () => app.close(),
+  };
+});

@@ -1,0 +1,235 @@
+/**
+ * 4. Receiver throughput: valid Logout Tokens accepted per second over HTTP by our receiver (signature,
+ * Redis replay store, Redis session index, session destroyed), against raw jose `jwtVerify` in-process and
+ * against express-openid-connect's back-channel route, on the same pre-minted tokens; then garbage bodies
+ * rejected per second.
+ */
+import { createLocalJWKSet, jwtVerify } from 'jose';
+import { createTestIssuer, TestIssuer } from 'nestjs-backchannel-logout';
+import { BenchEnv, size } from '../support/bench-env.util';
+import { ChildApp, forkChild } from '../support/child-process.util';
+import { count, ms, rate, ratio } from '../support/format.util';
+import { progress, runSection, SectionReport } from '../support/section.runner';
+import { nowMs } from '../support/stats.util';
+import {
+  garbageBodies,
+  load as loadAt,
+  mint,
+  throughput,
+  Throughput,
+} from '../support/receiver-load.util';
+
+const ID = 'receiver';
+const CLIENT_ID = 'bench-rp';
+/** autocannon connections: 10 (as many as one of our provider workers sends at once), and 50. */
+const CONNECTIONS = [10, 50] as const;
+const OURS = 'ours (nestjs-backchannel-logout)';
+const PEER = 'express-openid-connect 3.4.0';
+const PATH = '/backchannel-logout';
+
+type Receiver = ChildApp<{ url: string }>;
+
+const load = (base: string, bodies: readonly string[], connections: number, duration?: number) =>
+  loadAt(`${base}${PATH}`, bodies, connections, duration);
+
+async function receiver(
+  env: BenchEnv,
+  file: string,
+  op: TestIssuer,
+  label: string,
+): Promise<Receiver> {
+  return forkChild<{ url: string }>(file, {
+    env: {
+      BENCH_ISSUER: op.issuer,
+      BENCH_CLIENT_ID: CLIENT_ID,
+      BENCH_REDIS_URL: env.redisUrl,
+      BENCH_KEY_PREFIX: `${env.keyPrefix}${label}:`,
+    },
+  });
+}
+
+runSection(ID, '4. Receiver throughput', async (env) => {
+  const n = size(env, 1000, 10_000);
+  const warm = size(env, 200, 500);
+  const garbageSeconds = size(env, 3, 10);
+  const op = await createTestIssuer();
+  try {
+    const total = warm + n * CONNECTIONS.length;
+    progress(ID, `minting ${count(total)} Logout Tokens`);
+    // Token i names session i; ours can use each token once (replay store), so every run gets its own.
+    const all = (await mint(op, CLIENT_ID, 0, total)).map((t) => `logout_token=${t}`);
+    const warmBodies = all.slice(0, warm);
+    const batches = CONNECTIONS.map((_, i) => all.slice(warm + i * n, warm + (i + 1) * n));
+    const garbage = garbageBodies(1000);
+    const raw = await rawJose(op, warmBodies, batches[0]);
+    progress(ID, `raw jose: ${rate(raw.perSecond)}`);
+
+    const accepted: Throughput[] = [];
+    const rejected: Throughput[] = [];
+    const eoc = await receiver(env, 'bench/apps/eoc-receiver.main.ts', op, 'eoc');
+    try {
+      await load(eoc.ready.url, warmBodies, CONNECTIONS[0]);
+      for (const [i, c] of CONNECTIONS.entries()) {
+        const run = await load(eoc.ready.url, batches[i], c);
+        accepted.push(throughput(PEER, c, run, (code) => code === 204));
+      }
+      const run = await load(eoc.ready.url, garbage, CONNECTIONS[0], garbageSeconds);
+      rejected.push(throughput(PEER, CONNECTIONS[0], run, (code) => code === 400));
+    } finally {
+      await eoc.stop();
+    }
+    progress(ID, `express-openid-connect: ${accepted.map((t) => rate(t.perSecond)).join(', ')}`);
+
+    const mine = await receiver(env, 'bench/apps/bench-receiver.main.ts', op, 'ours');
+    let ended = 0;
+    try {
+      await mine.call('seed', { from: 0, to: total });
+      await load(mine.ready.url, warmBodies, CONNECTIONS[0]);
+      const before = await mine.call<number>('liveSessions');
+      for (const [i, c] of CONNECTIONS.entries()) {
+        const run = await load(mine.ready.url, batches[i], c);
+        accepted.splice(
+          i * 2,
+          0,
+          throughput(OURS, c, run, (code) => code === 200),
+        );
+      }
+      ended = before - (await mine.call<number>('liveSessions'));
+      const run = await load(mine.ready.url, garbage, CONNECTIONS[0], garbageSeconds);
+      rejected.unshift(throughput(OURS, CONNECTIONS[0], run, (code) => code === 400));
+    } finally {
+      await mine.stop();
+    }
+    progress(
+      ID,
+      `ours: ${accepted
+        .filter((t) => t.name === OURS)
+        .map((t) => rate(t.perSecond))
+        .join(', ')}`,
+    );
+    return report(n, garbageSeconds, raw, accepted, rejected, ended);
+  } finally {
+    await op.close();
+  }
+});
+
+/** jose jwtVerify of the same tokens, in this process, one at a time, keys from a local JWKS. */
+async function rawJose(op: TestIssuer, warm: string[], bodies: string[]): Promise<Throughput> {
+  const jwks = createLocalJWKSet({ keys: op.keys.map((k) => k.publicJwk) });
+  const verify = (body: string) =>
+    jwtVerify(body.slice('logout_token='.length), jwks, {
+      issuer: op.issuer,
+      audience: CLIENT_ID,
+      algorithms: ['RS256'],
+    });
+  for (const body of warm) await verify(body);
+  const start = nowMs();
+  for (const body of bodies) await verify(body);
+  const seconds = (nowMs() - start) / 1000;
+  return {
+    name: 'raw jose jwtVerify, in-process, one at a time',
+    connections: 0,
+    perSecond: bodies.length / seconds,
+    ok: bodies.length,
+    other: `${count(bodies.length)} verified`,
+  };
+}
+
+function report(
+  n: number,
+  garbageSeconds: number,
+  raw: Throughput,
+  accepted: Throughput[],
+  rejected: Throughput[],
+  ended: number,
+): SectionReport {
+  const lat = (t: Throughput) => (t.p50 === undefined ? '' : `${ms(t.p50)} / ${ms(t.p99!)}`);
+  const at = (name: string, c: number) =>
+    accepted.find((t) => t.name === name && t.connections === c)!;
+  const peer = rejected.find((t) => t.name !== OURS)!;
+  const ours400 = rejected.find((t) => t.name === OURS)!;
+  const rejectedRatio = ours400.perSecond / peer.perSecond;
+  const slower = CONNECTIONS.some((c) => at(OURS, c).perSecond < at(PEER, c).perSecond);
+  const oursVsPeer = CONNECTIONS.map(
+    (c) => `${ratio(at(OURS, c).perSecond, at(PEER, c).perSecond)} with ${c} connections`,
+  ).join(', ');
+  return {
+    measures:
+      `${count(n)} valid Logout Tokens per run (RS256, one per session, each with a fresh jti, minted beforehand ` +
+      "by the library's createTestIssuer, which also serves discovery and the JWKS on loopback), each posted " +
+      `once over HTTP by autocannon with ${CONNECTIONS.join(' and then ')} connections, after a warm-up with ` +
+      "other tokens. Ours: a Nest app with the library's receiver as its README's Redis quick start shows it " +
+      '(signature and every §2.6 check, the jti recorded in the Redis replay store, the session found in the ' +
+      "Redis session index, destroyed in express-session's Redis store, unlinked) before the 200. " +
+      'express-openid-connect: an express app with auth({ backchannelLogout: { store } }) on a connect-redis ' +
+      'store (signature, a few claim checks, two store writes, 204; the session ends on its next request). ' +
+      'Raw: jose jwtVerify of the same tokens in one process, one at a time. Garbage: 1 000 different ' +
+      `malformed bodies cycled for ${garbageSeconds} s at ${CONNECTIONS[0]} connections. Each receiver runs in ` +
+      'its own process, autocannon in the measuring one, Redis is shared.',
+    tables: [
+      {
+        title: 'Valid Logout Tokens accepted per second',
+        columns: [
+          'receiver',
+          'connections',
+          'accepted',
+          'answers',
+          'latency p50 / p99',
+          'ratio vs raw jose',
+        ],
+        rows: [...accepted, raw].map((t) => [
+          t.name,
+          t.connections ? String(t.connections) : 'n/a',
+          rate(t.perSecond),
+          t.other,
+          lat(t),
+          t === raw ? 'baseline' : ratio(t.perSecond, raw.perSecond),
+        ]),
+      },
+      {
+        title: 'Garbage bodies rejected (400) per second',
+        columns: [
+          'receiver',
+          'rejected',
+          'answers',
+          'latency p50 / p99',
+          'ratio vs express-openid-connect',
+        ],
+        rows: rejected.map((t) => [
+          t.name,
+          rate(t.perSecond),
+          t.other,
+          lat(t),
+          t === peer ? 'baseline' : ratio(t.perSecond, peer.perSecond),
+        ]),
+      },
+    ],
+    notes: [
+      `${slower ? 'Ours accepts fewer tokens per second than' : 'Ours keeps up with'} ` +
+        `express-openid-connect (${oursVsPeer}) ${slower ? 'because' : 'although'} it does more before it ` +
+        'answers: it refuses replays (a Redis SET NX per jti; express-openid-connect accepts the same token ' +
+        'again and again), checks every claim of §2.6 (express-openid-connect skips iat, jti, typ and the ' +
+        'event value), and ends the session at once: it reads the session index, destroys the session and ' +
+        'unlinks it, about six Redis round trips in sequence, where express-openid-connect writes two ' +
+        'markers in parallel and ends the session only when that browser comes back. ' +
+        (slower
+          ? 'With few connections our receiver waits on those round trips; more connections hide part of them. '
+          : 'Here that extra work is hidden by the rest of the request path (express-openid-connect also ' +
+            'runs its cookie-session middleware on every request, the back-channel POST included). ') +
+        `${count(ended)} sessions were ended by the ${count(n * CONNECTIONS.length)} measured tokens.`,
+      `On garbage ours rejects ${rejectedRatio >= 1 ? 'more' : 'fewer'} bodies per second ` +
+        `(${ratio(ours400.perSecond, peer.perSecond)}). Its own compact-JWS parser refuses a malformed token ` +
+        'before any key lookup or signature check' +
+        (rejectedRatio >= 1
+          ? '. '
+          : ', but each refusal is a BackchannelLogoutError (an Error, with its stack trace captured: the ' +
+            'largest single cost in a CPU profile of this case, taken with BENCH_CHILD_EXEC_ARGV="--cpu-prof") ' +
+            "mapped by Nest's exception filter. ") +
+        'Every refusal carries a stable error code; express-openid-connect answers with the message of ' +
+        'whatever jose threw.',
+      'Both receivers are far below raw jwtVerify: HTTP parsing, the framework and the Redis round trips cost ' +
+        'more than the RS256 verification itself, and autocannon shares the 2 cores.',
+    ],
+    data: { raw, accepted, rejected, ended },
+  };
+}

@@ -1,0 +1,59 @@
+import { CookieAgent, formField } from './cookie-agent';
+import { authorizeUrl, BenchOidcClient, pkcePair } from './oidc-clients.util';
+import { nowMs } from './stats.util';
+
+/**
+ * Sign a user in at every client of node-oidc-provider in one browser session, through its
+ * devInteractions (the login prompt once, then one consent per client). The session then lists every
+ * client in its authorizations, which is what its end_session notifies. No code is redeemed: the
+ * back-channel logout of oidc-provider does not depend on it.
+ */
+export async function signInAtOidcProvider(
+  agent: CookieAgent,
+  issuer: string,
+  clients: readonly BenchOidcClient[],
+  accountId: string,
+): Promise<void> {
+  for (const client of clients) {
+    const { challenge } = pkcePair();
+    const start = authorizeUrl(`${issuer}/auth`, client, challenge);
+    const toClient = (url: string) => url.startsWith(client.redirect_uris[0]);
+    let { res, url } = await agent.follow(await agent.get(start), start, toClient);
+    for (let prompts = 0; !toClient(url); prompts++) {
+      if (prompts > 3 || !url.includes('/interaction/')) {
+        throw new Error(`oidc-provider: unexpected stop at ${url} (${res.status})`);
+      }
+      const html = await res.text();
+      const prompt = html.includes('name="login"') ? 'login' : 'consent';
+      const form: Record<string, string> =
+        prompt === 'login' ? { prompt, login: accountId, password: 'x' } : { prompt };
+      const submitted = await agent.post(url, form);
+      ({ res, url } = await agent.follow(submitted, url, toClient));
+    }
+    if (!new URL(url).searchParams.get('code')) {
+      throw new Error(`oidc-provider: no code for ${client.client_id} (${url})`);
+    }
+  }
+}
+
+/**
+ * End the session at node-oidc-provider: its end_session_endpoint always shows a confirmation page first
+ * (not timed: it does not notify anyone), then the confirmation POST notifies every RP, awaits them, and
+ * redirects. Returns the round-trip time of that POST.
+ */
+export async function endSessionAtOidcProvider(
+  agent: CookieAgent,
+  issuer: string,
+): Promise<number> {
+  const page = await agent.get(`${issuer}/session/end`);
+  const html = await page.text();
+  const form = { xsrf: formField(html, 'xsrf'), logout: 'yes' };
+  const start = nowMs();
+  const res = await agent.post(`${issuer}/session/end/confirm`, form);
+  await res.arrayBuffer();
+  const ms = nowMs() - start;
+  if (res.status !== 303 && res.status !== 302) {
+    throw new Error(`oidc-provider end_session confirm answered ${res.status}`);
+  }
+  return ms;
+}

@@ -1,0 +1,72 @@
+import { writeFileSync } from 'node:fs';
+import { BenchEnv, benchEnv } from './bench-env.util';
+import { deleteKeysWithPrefix } from './redis.util';
+
+/** One table of a section, already formatted (bench.js renders it for the console and for Markdown). */
+export interface BenchTable {
+  readonly title: string;
+  readonly columns: readonly string[];
+  readonly rows: ReadonlyArray<readonly string[]>;
+}
+
+/** What a section reports. */
+export interface SectionReport {
+  /** One paragraph: what is measured, how, and at which sizes. */
+  readonly measures: string;
+  readonly tables: readonly BenchTable[];
+  /** Honest sentences: where ours loses and why, caveats of the set-up. */
+  readonly notes: readonly string[];
+  /** Raw numbers, kept in the JSON result for whoever wants to plot them. */
+  readonly data?: unknown;
+}
+
+export interface SectionResult extends SectionReport {
+  readonly id: string;
+  readonly title: string;
+  readonly quick: boolean;
+  readonly durationMs: number;
+}
+
+/**
+ * Runs one section in this process: the body measures and reports; the result goes to
+ * `BENCH_RESULT_FILE` (or stdout). Redis keys under the run's prefix are removed afterwards, even
+ * when the body throws; the process then exits (a section never lingers on an open handle).
+ */
+export function runSection(
+  id: string,
+  title: string,
+  body: (env: BenchEnv) => Promise<SectionReport>,
+): void {
+  const env = benchEnv();
+  const started = Date.now();
+  const log = (line: string) => process.stderr.write(`[${id}] ${line}\n`);
+  log(`start (${env.quick ? 'quick' : 'full'} size)`);
+  void body(env)
+    .then((report) => {
+      const result: SectionResult = {
+        id,
+        title,
+        quick: env.quick,
+        durationMs: Date.now() - started,
+        ...report,
+      };
+      const json = JSON.stringify(result, null, 2);
+      if (env.resultFile) writeFileSync(env.resultFile, json);
+      else process.stdout.write(`${json}\n`);
+      log(`done in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+      return 0;
+    })
+    .catch((err: unknown) => {
+      log(`FAILED: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
+      return 1;
+    })
+    .then(async (code) => {
+      await deleteKeysWithPrefix(env.redisUrl, env.keyPrefix).catch(() => 0);
+      process.exit(code);
+    });
+}
+
+/** Progress line on stderr (stdout may carry the result). */
+export function progress(id: string, line: string): void {
+  process.stderr.write(`[${id}] ${line}\n`);
+}
