@@ -11,6 +11,7 @@ import { LogoutDeliveryEntity } from '../delivery/logout-delivery.entity';
 import { generateSid } from '../sessions/sid.generator';
 import { planLogout } from '../logout/logout.planner';
 import { BackchannelLogoutResult } from '../logout/logout-result.interface';
+import { summarizeDeliveries } from '../logout/delivery-summary.util';
 import {
   LogoutDeliveryPage,
   LogoutDeliveryQuery,
@@ -131,15 +132,7 @@ export class BackchannelLogoutAuditService {
       logoutId,
       enqueued,
       skipped: [],
-      deliveries: rows.map((r) => ({
-        deliveryId: r.id,
-        clientId: r.clientId,
-        jti: r.jti,
-        sub: r.sub,
-        sid: r.sid,
-        status: r.status,
-        errorCode: r.errorCode as BackchannelLogoutResult['deliveries'][number]['errorCode'],
-      })),
+      deliveries: summarizeDeliveries(rows),
     };
   }
 

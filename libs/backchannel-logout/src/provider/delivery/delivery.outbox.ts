@@ -4,6 +4,7 @@ import { DataSource } from 'typeorm';
 import { BCL_DATA_SOURCE } from '../backchannel-logout.tokens';
 import { PlannedDelivery } from '../logout/logout.planner';
 import { BackchannelLogoutErrorCode } from '../../common/backchannel-logout.messages';
+import { deliveryEventFields } from './delivery-event-fields.util';
 import { DeliveryEnqueuer } from './delivery.enqueuer';
 import { DeliveryEvents } from './delivery.events';
 import { LogoutDeliveryEntity } from './logout-delivery.entity';
@@ -83,17 +84,7 @@ export class DeliveryOutbox {
   private reportNotSent(row: LogoutDeliveryEntity): void {
     const code = row.errorCode as BackchannelLogoutErrorCode;
     this.events.failed(
-      {
-        deliveryId: row.id,
-        logoutId: row.logoutId,
-        clientId: row.clientId,
-        jti: row.jti,
-        sub: row.sub,
-        sid: row.sid,
-        attempt: 0,
-        httpStatus: null,
-        durationMs: 0,
-      },
+      deliveryEventFields(row, { attempt: 0, httpStatus: null, durationMs: 0 }),
       code,
       row.errorMessage ?? '',
       true,

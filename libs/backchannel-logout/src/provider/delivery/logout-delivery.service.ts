@@ -1,3 +1,4 @@
+import { deliveryEventFields } from './delivery-event-fields.util';
 import { Inject, Injectable } from '@nestjs/common';
 import { DataSource, Repository } from 'typeorm';
 import { isBackchannelLogoutError } from '../../common/backchannel-logout.error';
@@ -103,17 +104,11 @@ export class LogoutDeliveryService {
         updatedAt: now,
       },
     );
-    const fields = {
-      deliveryId: row.id,
-      logoutId: row.logoutId,
-      clientId: row.clientId,
-      jti: row.jti,
-      sub: row.sub,
-      sid: row.sid,
+    const fields = deliveryEventFields(row, {
       attempt,
       httpStatus: outcome.httpStatus,
       durationMs,
-    };
+    });
     if (delivered) this.events.succeeded(fields, row.createdAt);
     else
       this.events.failed(

@@ -12,6 +12,7 @@ import {
 import { LogoutSessionInput, LogoutUserInput } from './logout.events';
 import { LogoutScope, planLogout } from './logout.planner';
 import { BackchannelLogoutResult, LogoutWaitResult } from './logout-result.interface';
+import { summarizeDeliveries } from './delivery-summary.util';
 
 /**
  * The provider's entry point: record RP sessions when ID Tokens are issued, and announce logouts. A logout
@@ -104,15 +105,7 @@ export class BackchannelLogoutService {
       logoutId,
       enqueued,
       skipped: plan.skipped,
-      deliveries: rows.map((r) => ({
-        deliveryId: r.id,
-        clientId: r.clientId,
-        jti: r.jti,
-        sub: r.sub,
-        sid: r.sid,
-        status: r.status,
-        errorCode: r.errorCode as BackchannelLogoutResult['deliveries'][number]['errorCode'],
-      })),
+      deliveries: summarizeDeliveries(rows),
     };
   }
 

@@ -1,34 +1,15 @@
 import type { KeyObject } from 'node:crypto';
 import type { CryptoKey, JWK } from 'jose';
+import {
+  ASYMMETRIC_JWS_ALGORITHMS,
+  type AsymmetricJwsAlgorithm,
+} from '../../common/jws-algorithms.constants';
 
 /** JWS algorithms a Logout Token may be signed with (asymmetric only; never `none`, BCL §2.6 step 3). */
-export type LogoutTokenAlgorithm =
-  | 'RS256'
-  | 'RS384'
-  | 'RS512'
-  | 'PS256'
-  | 'PS384'
-  | 'PS512'
-  | 'ES256'
-  | 'ES384'
-  | 'ES512'
-  | 'EdDSA'
-  | 'Ed25519';
+export type LogoutTokenAlgorithm = AsymmetricJwsAlgorithm;
 
 /** The algorithms accepted in {@link LogoutTokenSigningKey.alg}. */
-export const LOGOUT_TOKEN_ALGORITHMS: readonly LogoutTokenAlgorithm[] = [
-  'RS256',
-  'RS384',
-  'RS512',
-  'PS256',
-  'PS384',
-  'PS512',
-  'ES256',
-  'ES384',
-  'ES512',
-  'EdDSA',
-  'Ed25519',
-];
+export const LOGOUT_TOKEN_ALGORITHMS: readonly LogoutTokenAlgorithm[] = ASYMMETRIC_JWS_ALGORITHMS;
 
 /**
  * A private key that signs Logout Tokens. BCL §2.4: "The same keys are used to sign ... Logout Tokens as are

@@ -1,17 +1,7 @@
+import { ASYMMETRIC_JWS_ALGORITHMS } from '../../common/jws-algorithms.constants';
+
 /** Asymmetric JWS algorithms this receiver verifies with keys from the issuer's JWKS. */
-export const ASYMMETRIC_ALGORITHMS: ReadonlySet<string> = new Set([
-  'RS256',
-  'RS384',
-  'RS512',
-  'PS256',
-  'PS384',
-  'PS512',
-  'ES256',
-  'ES384',
-  'ES512',
-  'EdDSA',
-  'Ed25519',
-]);
+export const ASYMMETRIC_ALGORITHMS: ReadonlySet<string> = new Set(ASYMMETRIC_JWS_ALGORITHMS);
 
 /** MAC algorithms, keyed only with the configured client secret (Core §10.1). */
 export const MAC_ALGORITHMS: ReadonlySet<string> = new Set(['HS256', 'HS384', 'HS512']);
