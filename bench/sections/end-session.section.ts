@@ -207,10 +207,10 @@ function report(reps: number, pairs: Array<[Scenario, Scenario]>): SectionReport
     notes: [
       `With every RP healthy ours answers in ${ms(oursHealthy.summary.median)} against ` +
         `${ms(theirHealthy.summary.median)} (${ratio(oursHealthy.summary.median, theirHealthy.summary.median)}): ` +
-        'the deliveries go through the outbox rows, Redis and the worker instead of straight from the request, ' +
-        "and the library's bounded wait re-reads the audit rows at most every 50 ms (it wakes on the first " +
-        'delivery outcome, then throttles its COUNT queries), so even a fan-out that finishes in a few ' +
-        'milliseconds keeps the redirect for about one such gap. node-oidc-provider POSTs from inside the ' +
+        'the deliveries go through the outbox rows, Redis and the worker (which signs each token when it ' +
+        "delivers it) instead of straight from the request, and the library's bounded wait sees the last " +
+        'outcome a few milliseconds after it is recorded (it wakes on each outcome and re-counts the open ' +
+        'deliveries at most every 2 ms per delivery still open). node-oidc-provider POSTs from inside the ' +
         'request and answers as soon as the last RP did.',
       `With the hung RP ours answers after its bound (${ms(oursHung.summary.median)} median with the sample's ` +
         `${SAMPLE_WAIT_MS / 1000} s) and node-oidc-provider after its 2.5 s fetch timeout ` +
