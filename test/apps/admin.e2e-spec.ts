@@ -1,6 +1,7 @@
 import { createServer, Server } from 'node:http';
 import { AddressInfo } from 'node:net';
 import { BackchannelLogoutAuditService } from 'nestjs-backchannel-logout';
+import { until } from '../support/wait';
 import { AdminAgent } from './support/admin-agent';
 import { CookieAgent } from './support/cookie-agent';
 import { loginAtReceiver } from './support/rp-login';
@@ -187,7 +188,7 @@ describe('provider admin UI (no browser)', () => {
       /bob disabled; 1 session\(s\) ended everywhere/,
     );
     // sub-wide logout tokens reached both RPs: both sessions are gone.
-    await waitUntil(async () => (await user.get(`${b.url}/me`)).status === 401);
+    await until(async () => (await user.get(`${b.url}/me`)).status === 401, 5000);
     expect((await user.get(`${a.url}/me`)).status).toBe(401);
     const audit = await op.app.get(BackchannelLogoutAuditService).list({ sub: session.sub });
     expect(
@@ -245,9 +246,10 @@ describe('provider admin UI (no browser)', () => {
       await expect((await admin.get(url('/admin/deliveries'))).text()).resolves.toContain(
         'queued again',
       );
-      await waitUntil(
+      await until(
         async () =>
           (await apps.op.app.get(BackchannelLogoutAuditService).get(id!))?.status === 'delivered',
+        5000,
       );
       expect(received).toEqual(['POST', 'POST']);
     } finally {
@@ -267,14 +269,6 @@ describe('provider admin UI (no browser)', () => {
       {},
     );
     expect(res.status).toBe(303);
-    await waitUntil(async () => (await user.get(`${apps.b.url}/me`)).status === 401);
+    await until(async () => (await user.get(`${apps.b.url}/me`)).status === 401, 5000);
   });
 });
-
-async function waitUntil(check: () => Promise<boolean>, timeoutMs = 5000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error('condition not met in time');
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}

@@ -9,6 +9,7 @@ import {
   tokenRequest,
 } from './support/code-flow';
 import { RunningProvider, startProvider } from './support/provider-harness';
+import { sleep } from '../support/wait';
 
 const rpA: TestClient = {
   client_id: 'rp-a',
@@ -85,7 +86,7 @@ describe('sample provider: RP-Initiated Logout at end_session_endpoint', () => {
 
   it('accepts an expired hint (RPIL §2)', async () => {
     const { agent, tokens } = await signedIn();
-    await new Promise((r) => setTimeout(r, 2100));
+    await sleep(2100);
     const res = await agent.get(
       endSessionUrl({
         id_token_hint: tokens.id_token,

@@ -9,15 +9,8 @@ import { planReceiver } from '../apps/support/receiver-harness';
 import { freePort } from '../apps/support/free-port';
 import { PrivateRedis } from '../provider/support/private-redis';
 import { uniquePrefix } from '../support/redis';
+import { until } from '../support/wait';
 import { parsePrometheus, valueOf } from './support/prometheus-text';
-
-async function until(check: () => Promise<boolean>, timeoutMs = 15000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error('condition not met in time');
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
 
 /**
  * The sample apps' /metrics and /health, against a private redis-server that the test stops and starts, and

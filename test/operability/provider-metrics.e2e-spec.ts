@@ -8,6 +8,7 @@ import {
 import request from 'supertest';
 import { databaseCases } from '../support/databases';
 import { deleteKeysWithPrefix, testRedisOptions, uniquePrefix } from '../support/redis';
+import { sleep, until } from '../support/wait';
 import { PrivateRedis } from '../provider/support/private-redis';
 import { CountingRp } from '../reliability/support/counting-rp';
 import { OpNode, startOpNode } from '../reliability/support/op-node';
@@ -27,14 +28,6 @@ async function scrape(node: OpNode): Promise<Sample[]> {
   const res = await request(node.app.getHttpServer()).get('/metrics').expect(200);
   expect(res.headers['content-type']).toMatch(/^text\/plain;.*version=0\.0\.4/);
   return parsePrometheus(res.text);
-}
-
-async function until(check: () => Promise<boolean> | boolean, timeoutMs = 15000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error('condition not met in time');
-    await new Promise((r) => setTimeout(r, 50));
-  }
 }
 
 describe.each(databaseCases())('provider metrics on %s', (_db, database) => {
@@ -128,7 +121,7 @@ describe.each(databaseCases())('provider metrics on %s', (_db, database) => {
         });
         const bcl = node.app.get(BackchannelLogoutService);
         await bcl.logoutSession({ sid: 'lag-sid' });
-        await new Promise((r) => setTimeout(r, 1100));
+        await sleep(1100);
         const samples = await scrape(node);
         expect(valueOf(samples, 'bcl_provider_queue_jobs', { state: 'waiting' })).toBe(3);
         expect(
@@ -185,7 +178,7 @@ describe.each(databaseCases())('provider metrics on %s', (_db, database) => {
       const bcl = node.app.get(BackchannelLogoutService);
       const result = await bcl.logoutSession({ sid: 'down-sid' });
       expect(result.enqueued).toBe(false);
-      await new Promise((r) => setTimeout(r, 1100));
+      await sleep(1100);
 
       const down = await scrape(node); // answers at once, Redis or not
       expect(valueOf(down, 'bcl_provider_queue_up')).toBe(0);

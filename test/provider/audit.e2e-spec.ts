@@ -5,6 +5,7 @@ import {
 } from 'nestjs-backchannel-logout';
 import { databaseCases } from '../support/databases';
 import { deleteKeysWithPrefix, uniquePrefix } from '../support/redis';
+import { sleep } from '../support/wait';
 import { addClients, FixtureOp, startFixtureOp } from './fixtures/fixture-op.app';
 import { CapturingRp } from './support/capturing-rp';
 import { LogCapture } from './support/log-capture';
@@ -13,7 +14,6 @@ import {
   clientId,
   recordDeliveryEvents,
   sessionOf,
-  sleep,
   tokenOf,
 } from './support/provider-helpers';
 import { FixtureClient } from './fixtures/fixture-client.entity';

@@ -6,6 +6,7 @@ import {
 } from 'nestjs-backchannel-logout';
 import { databaseCases } from '../support/databases';
 import { deleteKeysWithPrefix, uniquePrefix } from '../support/redis';
+import { sleep } from '../support/wait';
 import { FixtureOp, startFixtureOp } from './fixtures/fixture-op.app';
 import { CapturingRp, RpReply } from './support/capturing-rp';
 import {
@@ -13,7 +14,6 @@ import {
   clientId,
   recordDeliveryEvents,
   sessionOf,
-  sleep,
   tokenOf,
 } from './support/provider-helpers';
 

@@ -10,10 +10,11 @@ import {
 import request from 'supertest';
 import { databaseCases } from '../support/databases';
 import { deleteKeysWithPrefix, uniquePrefix } from '../support/redis';
+import { sleep } from '../support/wait';
 import { FixtureClient } from './fixtures/fixture-client.entity';
 import { addClients, FixtureOp, startFixtureOp } from './fixtures/fixture-op.app';
 import { CapturingRp } from './support/capturing-rp';
-import { claimsOf, clientId, sessionOf, sleep } from './support/provider-helpers';
+import { claimsOf, clientId, sessionOf } from './support/provider-helpers';
 
 describe.each(databaseCases())('logout triggers on %s', (_db, database) => {
   const prefix = uniquePrefix('logout');

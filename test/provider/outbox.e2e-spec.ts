@@ -10,10 +10,11 @@ import {
 } from 'nestjs-backchannel-logout';
 import { databaseCases, TestDatabaseOptions } from '../support/databases';
 import { deleteKeysWithPrefix, testRedisOptions, uniquePrefix } from '../support/redis';
+import { sleep, until } from '../support/wait';
 import { FixtureOp, shareable, startFixtureOp } from './fixtures/fixture-op.app';
 import { CapturingRp } from './support/capturing-rp';
 import { PrivateRedis } from './support/private-redis';
-import { clientId, sessionOf, sleep } from './support/provider-helpers';
+import { clientId, sessionOf } from './support/provider-helpers';
 
 // Loopback http RPs: every app in this file opts in to http and private networks, on purpose.
 const delivery = {
@@ -22,14 +23,6 @@ const delivery = {
   backoffBaseMs: 100,
   backoffCapMs: 200,
 };
-
-async function until(check: () => Promise<boolean> | boolean, timeoutMs = 15000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error('condition not met in time');
-    await sleep(50);
-  }
-}
 
 describe.each(databaseCases())('outbox on %s', (_db, database) => {
   afterAll(() => database.drop());

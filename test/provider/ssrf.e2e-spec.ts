@@ -9,8 +9,8 @@ import {
 } from 'nestjs-backchannel-logout';
 import { databaseCases } from '../support/databases';
 import { deleteKeysWithPrefix, uniquePrefix } from '../support/redis';
+import { sleep } from '../support/wait';
 import { addClients, FixtureOp, startFixtureOp } from './fixtures/fixture-op.app';
-import { sleep } from './support/provider-helpers';
 
 /** Counts every TCP connection to a loopback port: it must stay at zero. */
 class LoopbackTrap {

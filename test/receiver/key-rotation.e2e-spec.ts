@@ -3,9 +3,9 @@
  * restart, and a flood of unknown `kid`s costs the OP at most one JWKS request per cooldown.
  */
 import { createTestIssuer, type TestIssuer } from 'nestjs-backchannel-logout';
+import { sleep } from '../support/wait';
 import { expectRefused } from './fixtures/expect-refused';
 import { ReceiverFixture } from './fixtures/receiver.fixture';
-import { sleep } from './fixtures/store-backends';
 
 const CLIENT_ID = 'rp-rotation';
 

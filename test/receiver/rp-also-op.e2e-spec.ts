@@ -15,10 +15,10 @@ import request from 'supertest';
 import { DataSource } from 'typeorm';
 import { databaseCases } from '../support/databases';
 import { deleteKeysWithPrefix, uniquePrefix } from '../support/redis';
+import { until } from '../support/wait';
 import { addClients } from '../provider/fixtures/fixture-op.app';
 import { ReceiverFixture } from './fixtures/receiver.fixture';
 import { MIDDLE_CLIENT_ID, MIDDLE_ISSUER, startRpOp } from './fixtures/rp-op.app';
-import { sleep } from './fixtures/store-backends';
 import type { MemorySessions } from './fixtures/small-app';
 
 const DOWNSTREAM_CLIENT_ID = 'downstream-rp';
@@ -84,11 +84,6 @@ describe.each(databaseCases())(
       });
     }
 
-    async function eventually(check: () => Promise<boolean>): Promise<void> {
-      for (let i = 0; i < 100 && !(await check()); i++) await sleep(50);
-      expect(await check()).toBe(true);
-    }
-
     it('a sid token from upstream ends the middle session and, through the provider, the downstream one', async () => {
       await signIn('mid-1', 'up-sid-1', 'down-1');
       await signIn('mid-2', 'up-sid-2', 'down-2');
@@ -105,8 +100,8 @@ describe.each(databaseCases())(
       expect(await middle.sessions.exists('mid-1')).toBe(false);
       expect(await middle.sessions.exists('mid-2')).toBe(true);
 
-      await eventually(async () => (await downstream.existing(['down-1'])).length === 0);
-      expect(await downstream.existing(['down-2'])).toEqual(['down-2']);
+      await until(async () => (await downstream.existing(['down-1'])).length === 0, 5000);
+      expect(await downstream.existing(['down-1', 'down-2'])).toEqual(['down-2']);
       expect(downstream.destroyer.destroyed).toEqual(['down-1']);
     });
 
@@ -118,7 +113,8 @@ describe.each(databaseCases())(
         .type('form')
         .send({ logout_token: token });
       expect(res.status).toBe(200);
-      await eventually(async () => (await downstream.existing(['down-2', 'down-3'])).length === 0);
+      await until(async () => (await downstream.existing(['down-2', 'down-3'])).length === 0, 5000);
+      expect(await downstream.existing(['down-2', 'down-3'])).toEqual([]);
       expect(downstream.logger.text('warn')).toEqual([]);
     });
   },

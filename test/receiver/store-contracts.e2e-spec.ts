@@ -16,7 +16,8 @@ import {
   type ReplayStore,
   type SessionIndexStore,
 } from 'nestjs-backchannel-logout';
-import { backendCases, dropDatabases, sleep, type StoreBackend } from './fixtures/store-backends';
+import { sleep } from '../support/wait';
+import { backendCases, dropDatabases, type StoreBackend } from './fixtures/store-backends';
 
 const ISS = 'https://op.example|with:odd/chars';
 const OTHER_ISS = 'https://op2.example';

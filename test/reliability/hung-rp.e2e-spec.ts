@@ -1,6 +1,7 @@
 import { BackchannelLogoutAuditService, BackchannelLogoutService } from 'nestjs-backchannel-logout';
 import { databaseCases } from '../support/databases';
 import { deleteKeysWithPrefix, testRedisOptions, uniquePrefix } from '../support/redis';
+import { until } from '../support/wait';
 import { CapturingRp } from '../provider/support/capturing-rp';
 import { CountingRp } from './support/counting-rp';
 import { OpNode, startOpNode } from './support/op-node';
@@ -117,12 +118,8 @@ describe.each(databaseCases())('a hung RP delays no other RP, on %s', (dbName, d
     expect(withHungMs).toHaveLength(OTHERS);
 
     // Then its timeout fires and it is retried, on its own.
-    const deadline = Date.now() + TIMEOUT_MS * 3;
-    let after = await audit.get(hungId);
-    while (after?.attempts === 0 && Date.now() < deadline) {
-      await new Promise((r) => setTimeout(r, 100));
-      after = await audit.get(hungId);
-    }
+    await until(async () => (await audit.get(hungId))?.attempts !== 0, TIMEOUT_MS * 3, 100);
+    const after = await audit.get(hungId);
     expect(after).toMatchObject({ attempts: 1, errorCode: 'rp_timeout' });
     expect(after!.lastAttemptAt!.getTime() + after!.durationMs!).toBeGreaterThan(
       Math.max(...rp.receipts.slice(2 * OTHERS).map((r) => r.at)),

@@ -8,6 +8,7 @@ import {
 } from 'nestjs-backchannel-logout';
 import request from 'supertest';
 import { databaseCases } from '../support/databases';
+import { sleep, until } from '../support/wait';
 import { PrivateRedis } from '../provider/support/private-redis';
 import { CountingRp } from './support/counting-rp';
 import { OpNode, startOpNode } from './support/op-node';
@@ -26,14 +27,6 @@ class HostLogoutController {
   async logout(@Body() body: { sid: string }): Promise<{ logoutId: string; enqueued: boolean }> {
     const { logoutId, enqueued } = await this.bcl.logoutSession({ sid: body.sid });
     return { logoutId, enqueued };
-  }
-}
-
-async function until(check: () => Promise<boolean> | boolean, timeoutMs: number): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error('condition not met in time');
-    await new Promise((r) => setTimeout(r, 50));
   }
 }
 
@@ -98,7 +91,7 @@ describe.each(databaseCases())(
       const { logoutId } = res.body as { logoutId: string };
 
       const audit = node.app.get(BackchannelLogoutAuditService);
-      await new Promise((r) => setTimeout(r, 1000)); // relay passes while Redis is still down
+      await sleep(1000); // relay passes while Redis is still down
       expect((await audit.list({ logoutId, status: 'pending' })).total).toBe(RPS);
       expect(rp.receipts).toHaveLength(0);
 

@@ -6,6 +6,7 @@ import {
 } from 'nestjs-backchannel-logout';
 import { databaseCases } from '../support/databases';
 import { deleteKeysWithPrefix, testRedisOptions, uniquePrefix } from '../support/redis';
+import { until } from '../support/wait';
 import { parsePrometheus, valueOf } from '../operability/support/prometheus-text';
 import { CountingRp } from './support/counting-rp';
 import { OpNode, startOpNode } from './support/op-node';
@@ -15,14 +16,6 @@ import { seedSession } from './support/seed';
 const { freePort } = require('../../scripts/services') as { freePort(): Promise<number> };
 
 const RPS = 50;
-
-async function until(check: () => Promise<boolean> | boolean, timeoutMs: number): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error('condition not met in time');
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
 
 /**
  * Issue 5, "RP down, then up": nothing listens on the RPs' port (connections refused) while the logout

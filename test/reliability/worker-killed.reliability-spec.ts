@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { BackchannelLogoutAuditService, BackchannelLogoutService } from 'nestjs-backchannel-logout';
 import { deleteKeysWithPrefix, testRedisOptions, uniquePrefix } from '../support/redis';
+import { sleep } from '../support/wait';
 import { TsChild } from './support/child-process';
 import { CountingRp } from './support/counting-rp';
 import { OpNode, OpNodeConfig, opSigningKey, startOpNode } from './support/op-node';
@@ -90,7 +91,7 @@ describe(`worker killed with SIGKILL in the middle of a ${RPS}-RP fan-out`, () =
     const atKill = rp.distinct;
     const receiptsAtKill = rp.receipts.length;
     expect(atKill).toBeLessThan(RPS); // the kill landed in the middle of the fan-out
-    await new Promise((r) => setTimeout(r, 1500));
+    await sleep(1500);
     expect(rp.distinct).toBe(atKill); // no worker left: nothing moves
 
     const restarted = Date.now();

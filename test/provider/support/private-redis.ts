@@ -2,6 +2,7 @@ import { ChildProcess, spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { sleep } from '../../support/wait';
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const services = require('../../../scripts/services') as {
   freePort(): Promise<number>;
@@ -46,7 +47,7 @@ export class PrivateRedis {
     );
     for (let i = 0; i < 100; i++) {
       if (await services.ping(this.url, 200)) return;
-      await new Promise((r) => setTimeout(r, 50));
+      await sleep(50);
     }
     throw new Error(`private redis-server did not start on ${this.port}`);
   }

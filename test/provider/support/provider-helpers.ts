@@ -65,5 +65,3 @@ export function recordDeliveryEvents(op: FixtureOp): {
   );
   return events;
 }
-
-export const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
