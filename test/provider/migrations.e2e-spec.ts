@@ -1,15 +1,16 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import {
-  BACKCHANNEL_LOGOUT_ENTITIES,
-  BACKCHANNEL_LOGOUT_MIGRATIONS,
-  createBackchannelLogoutClientColumnsMigration,
-} from 'nestjs-backchannel-logout';
+import { createBackchannelLogoutClientColumnsMigration } from 'nestjs-backchannel-logout';
 import { DataSource } from 'typeorm';
 import { databaseCases, TestDatabaseOptions } from '../support/databases';
 import { FixtureClient } from './fixtures/fixture-client.entity';
-import { AddBackchannelLogoutToClients, shareable } from './fixtures/fixture-op.app';
+import {
+  AddBackchannelLogoutToClients,
+  FIXTURE_ENTITIES,
+  FIXTURE_MIGRATIONS,
+} from './fixtures/fixture-host.config';
+import { shareable } from './fixtures/fixture-op.app';
 import { FixtureHostClients1700000000000 } from './fixtures/fixture-host.migration';
 
 async function columnsOf(ds: DataSource, table: string): Promise<string[] | null> {
@@ -64,12 +65,8 @@ describe.each(databaseCases())('migrations on %s', (_db, database) => {
     // 2. Upgrade: the library's migrations run against the existing table.
     const ds = new DataSource({
       ...options,
-      entities: [FixtureClient, ...BACKCHANNEL_LOGOUT_ENTITIES],
-      migrations: [
-        FixtureHostClients1700000000000,
-        AddBackchannelLogoutToClients,
-        ...BACKCHANNEL_LOGOUT_MIGRATIONS,
-      ],
+      entities: FIXTURE_ENTITIES,
+      migrations: FIXTURE_MIGRATIONS,
     });
     await ds.initialize();
     try {

@@ -8,13 +8,8 @@ import {
 import request from 'supertest';
 import { databaseCases } from '../support/databases';
 import { deleteKeysWithPrefix, uniquePrefix } from '../support/redis';
-import {
-  addClients,
-  FixtureOp,
-  ISSUER,
-  RegistrationMode,
-  startFixtureOp,
-} from './fixtures/fixture-op.app';
+import { ISSUER } from './fixtures/fixture-host.config';
+import { addClients, FixtureOp, RegistrationMode, startFixtureOp } from './fixtures/fixture-op.app';
 import { CapturingRp } from './support/capturing-rp';
 
 const modes: RegistrationMode[] = ['forRoot', 'forRootAsync', 'forRootAsync(useClass)'];

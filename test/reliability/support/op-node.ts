@@ -3,17 +3,16 @@ import { INestApplication, LoggerService, LogLevel, Module, ModuleMetadata } fro
 import { NestFactory } from '@nestjs/core';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import type { AdvancedSettings } from 'bull';
-import { createPrivateKey, generateKeyPairSync, KeyObject } from 'node:crypto';
-import {
-  BACKCHANNEL_LOGOUT_ENTITIES,
-  BACKCHANNEL_LOGOUT_MIGRATIONS,
-  BackchannelLogoutModule,
-  BackchannelLogoutModuleOptions,
-} from 'nestjs-backchannel-logout';
+import { createPrivateKey, KeyObject } from 'node:crypto';
+import { BackchannelLogoutModule, BackchannelLogoutModuleOptions } from 'nestjs-backchannel-logout';
 import { DataSource } from 'typeorm';
-import { FixtureClient } from '../../provider/fixtures/fixture-client.entity';
-import { AddBackchannelLogoutToClients, ISSUER } from '../../provider/fixtures/fixture-op.app';
-import { FixtureHostClients1700000000000 } from '../../provider/fixtures/fixture-host.migration';
+import {
+  FIXTURE_CLIENTS,
+  FIXTURE_ENTITIES,
+  FIXTURE_MIGRATIONS,
+  ISSUER,
+  testSigningKey,
+} from '../../provider/fixtures/fixture-host.config';
 import type { TestDatabaseOptions } from '../../support/databases';
 
 /**
@@ -41,12 +40,9 @@ export interface OpNode {
   close(): Promise<void>;
 }
 
-let generated: KeyObject | undefined;
-/** One RSA key per process unless a PEM is given. */
+/** The process's test key, or the one in `pem` (so a child signs as its parent). */
 export function opSigningKey(pem?: string): KeyObject {
-  if (pem) return createPrivateKey(pem);
-  generated ??= generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey;
-  return generated;
+  return pem ? createPrivateKey(pem) : testSigningKey();
 }
 
 /** Starts an OP node: TypeORM (migrations), Bull on the given Redis with the given settings, the module. */
@@ -62,11 +58,7 @@ export async function startOpNode(
   const options: BackchannelLogoutModuleOptions = {
     issuer: ISSUER,
     signingKey: { kid: 'reliability-key', alg: 'RS256', privateKey },
-    clients: {
-      entity: FixtureClient,
-      clientIdField: 'clientId',
-      isActive: (c: FixtureClient) => c.enabled,
-    },
+    clients: FIXTURE_CLIENTS,
     ...config.module,
   };
   const sqlite = config.database.type === 'better-sqlite3';
@@ -74,12 +66,8 @@ export async function startOpNode(
     imports: [
       TypeOrmModule.forRoot({
         ...config.database,
-        entities: [FixtureClient, ...BACKCHANNEL_LOGOUT_ENTITIES],
-        migrations: [
-          FixtureHostClients1700000000000,
-          AddBackchannelLogoutToClients,
-          ...BACKCHANNEL_LOGOUT_MIGRATIONS,
-        ],
+        entities: FIXTURE_ENTITIES,
+        migrations: FIXTURE_MIGRATIONS,
         migrationsRun: config.migrate ?? true,
         logging: false,
         // Several processes on one SQLite file: WAL and a generous busy timeout.
