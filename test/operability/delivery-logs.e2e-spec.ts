@@ -5,6 +5,7 @@ import { CapturingRp } from '../provider/support/capturing-rp';
 import { tokenOf } from '../provider/support/provider-helpers';
 import { OpNode, startOpNode } from '../reliability/support/op-node';
 import { seedSession } from '../reliability/support/seed';
+import { LOOPBACK_DELIVERY } from '../provider/fixtures/fixture-host.config';
 
 /** Anything shaped like a compact JWS (a Logout Token is one): it must never reach the logs. */
 const JWT = /eyJ[\w-]*\.[\w-]+\.[\w-]*/;
@@ -47,11 +48,9 @@ describe('structured delivery logs (ConsoleLogger in JSON mode, as the sample ap
         database: { type: 'better-sqlite3', database: ':memory:' },
         prefix,
         redis: testRedisOptions(),
-        // Loopback http RPs: this app opts in to http and private networks, on purpose.
         module: {
           delivery: {
-            allowHttp: true,
-            allowPrivateNetworks: true,
+            ...LOOPBACK_DELIVERY,
             backoffBaseMs: 50,
             backoffCapMs: 100,
           },

@@ -15,11 +15,10 @@ import { OpNode, startOpNode } from '../reliability/support/op-node';
 import { seedSession } from '../reliability/support/seed';
 import { parsePrometheus, Sample, valueOf } from './support/prometheus-text';
 import { MetricsController } from './support/metrics.controller';
+import { LOOPBACK_DELIVERY } from '../provider/fixtures/fixture-host.config';
 
-// Loopback http RPs: these apps opt in to http and private networks, on purpose.
 const delivery = {
-  allowHttp: true,
-  allowPrivateNetworks: true,
+  ...LOOPBACK_DELIVERY,
   backoffBaseMs: 100,
   backoffCapMs: 200,
 };

@@ -17,6 +17,7 @@ import {
   tokenOf,
 } from './support/provider-helpers';
 import { FixtureClient } from './fixtures/fixture-client.entity';
+import { LOOPBACK_DELIVERY } from './fixtures/fixture-host.config';
 
 describe.each(databaseCases())('delivery audit on %s', (_db, database) => {
   const prefix = uniquePrefix('audit');
@@ -33,8 +34,7 @@ describe.each(databaseCases())('delivery audit on %s', (_db, database) => {
       database: await database.create(),
       prefix,
       logger: logs,
-      // Loopback http RPs: this suite opts in to http and private networks, on purpose.
-      module: { delivery: { allowHttp: true, allowPrivateNetworks: true, backoffBaseMs: 50 } },
+      module: { delivery: { ...LOOPBACK_DELIVERY, backoffBaseMs: 50 } },
     });
     bcl = op.get(BackchannelLogoutService);
     audit = op.get(BackchannelLogoutAuditService);

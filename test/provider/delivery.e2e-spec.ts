@@ -16,6 +16,7 @@ import {
   sessionOf,
   tokenOf,
 } from './support/provider-helpers';
+import { LOOPBACK_DELIVERY } from './fixtures/fixture-host.config';
 
 describe.each(databaseCases())('provider delivery semantics on %s', (_db, database) => {
   const prefix = uniquePrefix('delivery');
@@ -36,10 +37,8 @@ describe.each(databaseCases())('provider delivery semantics on %s', (_db, databa
       database: await database.create(),
       prefix,
       module: {
-        // Loopback http RPs: this suite opts in to http and private networks, on purpose.
         delivery: {
-          allowHttp: true,
-          allowPrivateNetworks: true,
+          ...LOOPBACK_DELIVERY,
           attempts: 4,
           backoffBaseMs: 100,
           backoffCapMs: 400,
@@ -234,10 +233,9 @@ describe.each(databaseCases())('provider re-signing after exp on %s', (_db, data
       prefix,
       module: {
         logoutTokenTtlSeconds: 1,
-        // Loopback http RP, on purpose; the first retry comes after the 1 s token has expired.
+        // The first retry comes after the 1 s token has expired.
         delivery: {
-          allowHttp: true,
-          allowPrivateNetworks: true,
+          ...LOOPBACK_DELIVERY,
           backoffBaseMs: 2200,
           backoffCapMs: 2200,
         },

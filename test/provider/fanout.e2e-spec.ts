@@ -10,6 +10,7 @@ import { databaseCases } from '../support/databases';
 import { deleteKeysWithPrefix, uniquePrefix } from '../support/redis';
 import { addClients, FixtureOp, startFixtureOp } from './fixtures/fixture-op.app';
 import { CapturingRp } from './support/capturing-rp';
+import { LOOPBACK_DELIVERY } from './fixtures/fixture-host.config';
 
 const RPS = 1000;
 
@@ -23,8 +24,8 @@ describe.each(databaseCases())('fan-out to %s RPs', (_db, database) => {
     op = await startFixtureOp({
       database: await database.create(),
       prefix,
-      // One loopback http RP behind 1 000 client registrations: http and private networks on, on purpose.
-      module: { delivery: { allowHttp: true, allowPrivateNetworks: true, concurrency: 25 } },
+      // One loopback RP behind 1 000 client registrations.
+      module: { delivery: { ...LOOPBACK_DELIVERY, concurrency: 25 } },
     });
   });
 

@@ -15,6 +15,7 @@ import { FixtureClient } from './fixtures/fixture-client.entity';
 import { addClients, FixtureOp, startFixtureOp } from './fixtures/fixture-op.app';
 import { CapturingRp } from './support/capturing-rp';
 import { claimsOf, clientId, sessionOf } from './support/provider-helpers';
+import { LOOPBACK_DELIVERY } from './fixtures/fixture-host.config';
 
 describe.each(databaseCases())('logout triggers on %s', (_db, database) => {
   const prefix = uniquePrefix('logout');
@@ -32,11 +33,9 @@ describe.each(databaseCases())('logout triggers on %s', (_db, database) => {
     op = await startFixtureOp({
       database: await database.create(),
       prefix,
-      // Loopback http RPs: this suite opts in to http and private networks, on purpose.
       module: {
         delivery: {
-          allowHttp: true,
-          allowPrivateNetworks: true,
+          ...LOOPBACK_DELIVERY,
           timeoutMs: 2000,
           backoffBaseMs: 100,
         },

@@ -15,11 +15,10 @@ import { FixtureOp, shareable, startFixtureOp } from './fixtures/fixture-op.app'
 import { CapturingRp } from './support/capturing-rp';
 import { PrivateRedis } from './support/private-redis';
 import { clientId, sessionOf } from './support/provider-helpers';
+import { LOOPBACK_DELIVERY } from './fixtures/fixture-host.config';
 
-// Loopback http RPs: every app in this file opts in to http and private networks, on purpose.
 const delivery = {
-  allowHttp: true,
-  allowPrivateNetworks: true,
+  ...LOOPBACK_DELIVERY,
   backoffBaseMs: 100,
   backoffCapMs: 200,
 };

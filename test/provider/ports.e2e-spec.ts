@@ -12,6 +12,7 @@ import { deleteKeysWithPrefix, uniquePrefix } from '../support/redis';
 import { CUSTOM_QUEUE, FixtureOp, startFixtureOp } from './fixtures/fixture-op.app';
 import { CapturingRp } from './support/capturing-rp';
 import { claimsOf } from './support/provider-helpers';
+import { LOOPBACK_DELIVERY } from './fixtures/fixture-host.config';
 
 /** A host whose clients live elsewhere (an API, a file): it implements the client-store port. */
 @Injectable()
@@ -63,8 +64,7 @@ describe.each(databaseCases().slice(0, 1))('host-implemented ports (%s)', (_db, 
       module: {
         clients: { useExisting: HostClientStore },
         sessions: registry,
-        // Loopback http RP: opted in on purpose.
-        delivery: { allowHttp: true, allowPrivateNetworks: true },
+        delivery: LOOPBACK_DELIVERY,
       },
     });
   });

@@ -8,7 +8,7 @@ import {
 import request from 'supertest';
 import { databaseCases } from '../support/databases';
 import { deleteKeysWithPrefix, uniquePrefix } from '../support/redis';
-import { ISSUER } from './fixtures/fixture-host.config';
+import { ISSUER, LOOPBACK_DELIVERY } from './fixtures/fixture-host.config';
 import { addClients, FixtureOp, RegistrationMode, startFixtureOp } from './fixtures/fixture-op.app';
 import { CapturingRp } from './support/capturing-rp';
 
@@ -28,8 +28,7 @@ describe.each(databaseCases())('provider wire format on %s', (_db, database) => 
         mode,
         database: await database.create(),
         prefix,
-        // The RP listens on 127.0.0.1 over http: this test opts in to both, on purpose.
-        module: { delivery: { allowHttp: true, allowPrivateNetworks: true } },
+        module: { delivery: LOOPBACK_DELIVERY },
       });
     });
 

@@ -7,6 +7,7 @@ import { CountingRp } from './support/counting-rp';
 import { OpNode, startOpNode } from './support/op-node';
 import { percentile, report } from './support/report';
 import { recordParticipants, seedSession } from './support/seed';
+import { LOOPBACK_DELIVERY } from '../provider/fixtures/fixture-host.config';
 
 const OTHERS = 30;
 const TIMEOUT_MS = 4000;
@@ -39,11 +40,10 @@ describe.each(databaseCases())('a hung RP delays no other RP, on %s', (dbName, d
       database: await database.create(),
       prefix,
       redis: testRedisOptions(),
-      // Loopback http RPs: opted in on purpose. Default concurrency (10): the hung RP holds one slot.
+      // Default concurrency (10): the hung RP holds one slot.
       module: {
         delivery: {
-          allowHttp: true,
-          allowPrivateNetworks: true,
+          ...LOOPBACK_DELIVERY,
           timeoutMs: TIMEOUT_MS,
           attempts: 2,
         },

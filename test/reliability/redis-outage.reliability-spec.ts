@@ -14,6 +14,7 @@ import { CountingRp } from './support/counting-rp';
 import { OpNode, startOpNode } from './support/op-node';
 import { report } from './support/report';
 import { seedSession } from './support/seed';
+import { LOOPBACK_DELIVERY } from '../provider/fixtures/fixture-host.config';
 
 const RPS = 1000;
 
@@ -52,9 +53,9 @@ describe.each(databaseCases())(
           database: await database.create(),
           prefix: 'bcl-outage',
           redis: { host: '127.0.0.1', port: redis.port },
-          // Loopback http RPs: opted in on purpose. A fast relay, and jobs count as vanished after 1 s.
+          // A fast relay, and jobs count as vanished after 1 s.
           module: {
-            delivery: { allowHttp: true, allowPrivateNetworks: true, concurrency: 20 },
+            delivery: { ...LOOPBACK_DELIVERY, concurrency: 20 },
             outbox: { relayIntervalMs: 200, staleAfterMs: 1000, enqueueTimeoutMs: 500 },
           },
         },

@@ -12,6 +12,7 @@ import { CountingRp } from './support/counting-rp';
 import { OpNode, startOpNode } from './support/op-node';
 import { report } from './support/report';
 import { seedSession } from './support/seed';
+import { LOOPBACK_DELIVERY } from '../provider/fixtures/fixture-host.config';
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const { freePort } = require('../../scripts/services') as { freePort(): Promise<number> };
 
@@ -34,11 +35,10 @@ describe.each(databaseCases())('RP down, then up, on %s', (dbName, database) => 
         database: await database.create(),
         prefix,
         redis: testRedisOptions(),
-        // Loopback http RPs: opted in on purpose. Short backoff, enough attempts to outlast the outage.
+        // Short backoff, enough attempts to outlast the outage.
         module: {
           delivery: {
-            allowHttp: true,
-            allowPrivateNetworks: true,
+            ...LOOPBACK_DELIVERY,
             attempts: 12,
             backoffBaseMs: 200,
             backoffCapMs: 600,

@@ -9,6 +9,7 @@ import { OpNode, OpNodeConfig, opSigningKey, startOpNode } from './support/op-no
 import { percentile, report } from './support/report';
 import { recordParticipants, seedSession } from './support/seed';
 import { sharedDatabase, SharedDatabase } from './support/shared-database';
+import { LOOPBACK_DELIVERY } from '../provider/fixtures/fixture-host.config';
 
 const DELIVERIES = 10_000;
 const CONCURRENCY = 20;
@@ -51,8 +52,7 @@ describe(`scale-out: ${DELIVERIES} deliveries by 1, 2 and 3 worker processes`, (
       redis: testRedisOptions(),
       privateKeyPem: opSigningKey().export({ type: 'pkcs8', format: 'pem' }).toString(),
     };
-    // Loopback http RPs: every node opts in to http and private networks, on purpose.
-    const delivery = { allowHttp: true, allowPrivateNetworks: true, concurrency: CONCURRENCY };
+    const delivery = { ...LOOPBACK_DELIVERY, concurrency: CONCURRENCY };
     workerConfig = {
       ...common,
       migrate: false,

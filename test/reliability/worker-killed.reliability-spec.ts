@@ -10,6 +10,7 @@ import { OpNode, OpNodeConfig, opSigningKey, startOpNode } from './support/op-no
 import { report } from './support/report';
 import { seedSession } from './support/seed';
 import { sharedDatabase, SharedDatabase } from './support/shared-database';
+import { LOOPBACK_DELIVERY } from '../provider/fixtures/fixture-host.config';
 
 const RPS = 1000;
 const CONCURRENCY = 10;
@@ -44,15 +45,14 @@ describe(`worker killed with SIGKILL in the middle of a ${RPS}-RP fan-out`, () =
     config = {
       ...common,
       migrate: false,
-      // Loopback http RPs: every node opts in to http and private networks, on purpose.
       module: {
-        delivery: { allowHttp: true, allowPrivateNetworks: true, concurrency: CONCURRENCY },
+        delivery: { ...LOOPBACK_DELIVERY, concurrency: CONCURRENCY },
         outbox: { relayIntervalMs: 0 },
       },
     };
     api = await startOpNode({
       ...common,
-      module: { worker: false, delivery: { allowHttp: true, allowPrivateNetworks: true } },
+      module: { worker: false, delivery: LOOPBACK_DELIVERY },
     });
   });
 
