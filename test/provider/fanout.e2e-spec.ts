@@ -3,12 +3,11 @@ import type { Queue } from 'bull';
 import {
   BACKCHANNEL_LOGOUT_DEFAULT_QUEUE,
   BackchannelLogoutService,
-  SessionParticipantEntity,
 } from 'nestjs-backchannel-logout';
-import { randomUUID } from 'node:crypto';
 import { databaseCases } from '../support/databases';
 import { deleteKeysWithPrefix, uniquePrefix } from '../support/redis';
-import { addClients, FixtureOp, startFixtureOp } from './fixtures/fixture-op.app';
+import { seedSession } from '../reliability/support/seed';
+import { FixtureOp, startFixtureOp } from './fixtures/fixture-op.app';
 import { CapturingRp } from './support/capturing-rp';
 import { LOOPBACK_DELIVERY } from './fixtures/fixture-host.config';
 
@@ -37,26 +36,14 @@ describe.each(databaseCases())('fan-out to %s RPs', (_db, database) => {
   });
 
   it(`stores ${RPS} deliveries, enqueues them with one addBulk, and delivers every one`, async () => {
-    const ids = Array.from({ length: RPS }, (_, i) => `fan-${i}`);
-    for (let i = 0; i < RPS; i += 250) {
-      await addClients(
-        op.dataSource,
-        ids.slice(i, i + 250).map((clientId) => ({
-          clientId,
-          backchannelLogoutUri: rp.url(`/bcl?client=${clientId}`),
-        })),
-      );
-    }
     const sid = 'fan-session';
-    await op.dataSource.getRepository(SessionParticipantEntity).insert(
-      ids.map((clientId) => ({
-        id: randomUUID(),
-        sid,
-        sub: 'fan-user',
-        clientId,
-        createdAt: new Date(),
-      })),
-    );
+    await seedSession(op.dataSource, {
+      label: 'fan',
+      count: RPS,
+      sid,
+      sub: 'fan-user',
+      uriOf: (clientId) => rp.url(`/bcl?client=${clientId}`),
+    });
 
     const queue = op.app.get<Queue>(getQueueToken(BACKCHANNEL_LOGOUT_DEFAULT_QUEUE));
     const addBulk = jest.spyOn(queue, 'addBulk');

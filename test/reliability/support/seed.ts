@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { SessionParticipantEntity } from 'nestjs-backchannel-logout';
 import type { DataSource } from 'typeorm';
-import { FixtureClient } from '../../provider/fixtures/fixture-client.entity';
+import { addClients } from '../../provider/fixtures/fixture-op.app';
 
 /**
  * Registers `count` clients whose back-channel URIs come from `uriOf(clientId)` and records all of them in
@@ -19,14 +19,11 @@ export async function seedSession(
 ): Promise<string[]> {
   const ids = Array.from({ length: input.count }, (_, i) => `${input.label}-${i}`);
   for (let i = 0; i < ids.length; i += 250) {
-    const chunk = ids.slice(i, i + 250);
-    await dataSource.getRepository(FixtureClient).insert(
-      chunk.map((clientId) => ({
+    await addClients(
+      dataSource,
+      ids.slice(i, i + 250).map((clientId) => ({
         clientId,
-        name: clientId,
-        enabled: true,
         backchannelLogoutUri: input.uriOf(clientId),
-        backchannelLogoutSessionRequired: false,
       })),
     );
   }
