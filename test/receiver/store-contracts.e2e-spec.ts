@@ -17,7 +17,7 @@ import {
   type SessionIndexStore,
 } from 'nestjs-backchannel-logout';
 import { sleep } from '../support/wait';
-import { backendCases, dropDatabases, type StoreBackend } from './fixtures/store-backends';
+import { backendCases, type StoreBackend } from './fixtures/store-backends';
 
 const ISS = 'https://op.example|with:odd/chars';
 const OTHER_ISS = 'https://op2.example';
@@ -32,8 +32,6 @@ function pick<T>(
   if (backend.dataSource) return typeorm(backend);
   return memory();
 }
-
-afterAll(() => dropDatabases());
 
 describe.each(backendCases())('stores on %s', (_name, makeBackend) => {
   let backend: StoreBackend;
