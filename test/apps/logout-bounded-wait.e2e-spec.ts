@@ -4,7 +4,7 @@ import { BackchannelLogoutAuditService } from 'nestjs-backchannel-logout';
 import { deleteKeysWithPrefix } from '../support/redis';
 import { authorizeCode, TestClient, tokenRequest } from './support/code-flow';
 import { CookieAgent } from './support/cookie-agent';
-import { freePort } from './support/free-port';
+import { freePort } from '../support/services';
 import { RunningProvider, startProvider } from './support/provider-harness';
 import { planReceiver, RunningReceiver, startReceiver } from './support/receiver-harness';
 import { loginAtReceiver } from './support/rp-login';

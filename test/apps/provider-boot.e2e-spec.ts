@@ -9,7 +9,7 @@ import { databaseCases, TestDatabaseOptions } from '../support/databases';
 import { json } from './support/json';
 import { CookieAgent } from './support/cookie-agent';
 import { authorizeCode } from './support/code-flow';
-import { freePort } from './support/free-port';
+import { freePort } from '../support/services';
 import { planReceiver, startReceiver } from './support/receiver-harness';
 import { loginAtReceiver } from './support/rp-login';
 import { deleteKeysWithPrefix } from '../support/redis';

@@ -1,6 +1,6 @@
 import { CookieAgent } from './support/cookie-agent';
 import { submitLogin } from './support/code-flow';
-import { freePort } from './support/free-port';
+import { freePort } from '../support/services';
 import { json } from './support/json';
 import { RunningProvider, startProvider } from './support/provider-harness';
 import { planReceiver, RunningReceiver, startReceiver } from './support/receiver-harness';

@@ -6,7 +6,7 @@ import { createProviderApp } from '../../apps/provider/src/provider-app.factory'
 import { createReceiverApp } from '../../apps/receiver/src/receiver-app.factory';
 import { providerTestConfig } from '../apps/support/provider-harness';
 import { planReceiver } from '../apps/support/receiver-harness';
-import { freePort } from '../apps/support/free-port';
+import { freePort } from '../support/services';
 import { PrivateRedis } from '../provider/support/private-redis';
 import { uniquePrefix } from '../support/redis';
 import { until } from '../support/wait';

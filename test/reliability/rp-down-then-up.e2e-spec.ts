@@ -6,6 +6,7 @@ import {
 } from 'nestjs-backchannel-logout';
 import { databaseCases } from '../support/databases';
 import { deleteKeysWithPrefix, testRedisOptions, uniquePrefix } from '../support/redis';
+import { freePort } from '../support/services';
 import { until } from '../support/wait';
 import { parsePrometheus, valueOf } from '../operability/support/prometheus-text';
 import { CountingRp } from './support/counting-rp';
@@ -13,8 +14,6 @@ import { OpNode, startOpNode } from './support/op-node';
 import { report } from './support/report';
 import { seedSession } from './support/seed';
 import { LOOPBACK_DELIVERY } from '../provider/fixtures/fixture-host.config';
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-const { freePort } = require('../../scripts/services') as { freePort(): Promise<number> };
 
 const RPS = 50;
 

@@ -11,7 +11,7 @@ import {
   ProviderDatabaseConfig,
 } from '../../../apps/provider/src/config/provider-config';
 import { testRedisUrl, uniquePrefix } from '../../support/redis';
-import { freePort } from './free-port';
+import { freePort } from '../../support/services';
 
 export interface RunningProvider {
   app: NestExpressApplication;

@@ -1,7 +1,7 @@
 import { deleteKeysWithPrefix } from '../../support/redis';
 import { CaptureProxy } from './capture-proxy';
 import { TestClient } from './code-flow';
-import { freePort } from './free-port';
+import { freePort } from '../../support/services';
 import { ProviderOverrides, RunningProvider, startProvider } from './provider-harness';
 import { planReceiver, RunningReceiver, startReceiver } from './receiver-harness';
 

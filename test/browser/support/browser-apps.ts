@@ -1,5 +1,5 @@
 import { deleteKeysWithPrefix } from '../../support/redis';
-import { freePort } from '../../apps/support/free-port';
+import { freePort } from '../../support/services';
 import { RunningProvider, startProvider } from '../../apps/support/provider-harness';
 import { planReceiver, RunningReceiver, startReceiver } from '../../apps/support/receiver-harness';
 

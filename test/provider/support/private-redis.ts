@@ -2,13 +2,8 @@ import { ChildProcess, spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { freePort, ping } from '../../support/services';
 import { sleep } from '../../support/wait';
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-const services = require('../../../scripts/services') as {
-  freePort(): Promise<number>;
-  ping(url: string, timeoutMs?: number): Promise<boolean>;
-  which(bin: string): string | null;
-};
 
 /**
  * A redis-server of this test alone (no persistence) that can be stopped and started again on the same
@@ -19,16 +14,12 @@ export class PrivateRedis {
   private readonly dir = mkdtempSync(join(tmpdir(), 'bcl-provider-redis-'));
   port = 0;
 
-  static available(): boolean {
-    return services.which('redis-server') !== null;
-  }
-
   get url(): string {
     return `redis://127.0.0.1:${this.port}`;
   }
 
   async start(): Promise<void> {
-    if (this.port === 0) this.port = await services.freePort();
+    if (this.port === 0) this.port = await freePort();
     this.child = spawn(
       'redis-server',
       [
@@ -46,7 +37,7 @@ export class PrivateRedis {
       { stdio: 'ignore' },
     );
     for (let i = 0; i < 100; i++) {
-      if (await services.ping(this.url, 200)) return;
+      if (await ping(this.url, 200)) return;
       await sleep(50);
     }
     throw new Error(`private redis-server did not start on ${this.port}`);
