@@ -1,7 +1,6 @@
 import { createServer, Server } from 'node:http';
 import { AddressInfo } from 'node:net';
 import { BackchannelLogoutAuditService } from 'nestjs-backchannel-logout';
-import { deleteKeysWithPrefix } from '../support/redis';
 import { authorizeCode, TestClient, tokenRequest } from './support/code-flow';
 import { CookieAgent } from './support/cookie-agent';
 import { freePort } from '../support/services';
@@ -37,8 +36,6 @@ describe('end_session with an RP that never answers', () => {
     await new Promise((r) => hung.close(r));
     await a.close();
     await op.close();
-    await deleteKeysWithPrefix(a.config.redis.prefix);
-    await deleteKeysWithPrefix(op.config.redis.prefix);
   });
 
   it('redirects once A is notified and the wait is over, while the hung RP is still pending', async () => {

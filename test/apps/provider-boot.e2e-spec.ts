@@ -12,7 +12,6 @@ import { authorizeCode } from './support/code-flow';
 import { freePort } from '../support/services';
 import { planReceiver, startReceiver } from './support/receiver-harness';
 import { loginAtReceiver } from './support/rp-login';
-import { deleteKeysWithPrefix } from '../support/redis';
 import { providerTestConfig, startProvider } from './support/provider-harness';
 
 const rp = {
@@ -97,8 +96,6 @@ describe.each(databaseCases())('sample receiver keeps its session index on %s', 
     } finally {
       await rp.close();
       await op.close();
-      await deleteKeysWithPrefix(rp.config.redis.prefix);
-      await deleteKeysWithPrefix(op.config.redis.prefix);
     }
   });
 });

@@ -4,7 +4,6 @@ import { freePort } from '../support/services';
 import { json } from './support/json';
 import { RunningProvider, startProvider } from './support/provider-harness';
 import { planReceiver, RunningReceiver, startReceiver } from './support/receiver-harness';
-import { deleteKeysWithPrefix } from '../support/redis';
 
 describe('sample receiver: login and RP-initiated logout against the sample provider', () => {
   let op: RunningProvider;
@@ -18,7 +17,6 @@ describe('sample receiver: login and RP-initiated logout against the sample prov
   afterAll(async () => {
     await rp.close();
     await op.close();
-    await deleteKeysWithPrefix(rp.config.redis.prefix);
   });
 
   async function logIn(agent: CookieAgent): Promise<void> {

@@ -5,7 +5,7 @@ import { DataSource } from 'typeorm';
 import { createProviderApp } from '../../apps/provider/src/provider-app.factory';
 import { createReceiverApp } from '../../apps/receiver/src/receiver-app.factory';
 import { providerTestConfig } from '../apps/support/provider-harness';
-import { planReceiver } from '../apps/support/receiver-harness';
+import { planReceiver, receiverTestConfig } from '../apps/support/receiver-harness';
 import { freePort } from '../support/services';
 import { PrivateRedis } from '../provider/support/private-redis';
 import { uniquePrefix } from '../support/redis';
@@ -34,18 +34,8 @@ describe('sample apps: /metrics and /health', () => {
     await provider.listen(opPort, '127.0.0.1');
     receiver = await createReceiverApp(
       {
-        port: rpPort,
-        host: '127.0.0.1',
-        baseUrl: `http://127.0.0.1:${rpPort}`,
-        issuerBaseUrl: opConfig.issuer,
-        clientId: plan.client.client_id,
-        clientSecret: plan.client.client_secret,
-        backchannelPath: plan.backchannelPath,
+        ...receiverTestConfig(plan, opConfig.issuer),
         redis: { url: redis.url, prefix: uniquePrefix('ops-rp') },
-        database: { type: 'better-sqlite3', database: ':memory:' },
-        sessionCookieName: 'rp_ops',
-        secureCookies: false,
-        pollIntervalMs: 200,
       },
       { logger: false },
     );

@@ -10,13 +10,14 @@ import {
   ProviderConfig,
   ProviderDatabaseConfig,
 } from '../../../apps/provider/src/config/provider-config';
-import { testRedisUrl, uniquePrefix } from '../../support/redis';
+import { deleteKeysWithPrefix, testRedisUrl, uniquePrefix } from '../../support/redis';
 import { freePort } from '../../support/services';
 
 export interface RunningProvider {
   app: NestExpressApplication;
   config: ProviderConfig;
   issuer: string;
+  /** Closes the app and deletes its Redis keys. */
   close(): Promise<void>;
 }
 
@@ -50,14 +51,18 @@ export function providerTestConfig(
   };
 }
 
-/** Boots the real provider app in-process on a free loopback port. */
+/** Boots the real provider app in-process on a free loopback port, under a Redis prefix of its own. */
 export async function startProvider(overrides: ProviderOverrides = {}): Promise<RunningProvider> {
   const port = await freePort();
   const config = providerTestConfig(port, overrides);
   const app = await createProviderApp(config, { logger: false });
   await app.listen(port, '127.0.0.1');
   await workerConnected(app.get<Queue>(getQueueToken(BACKCHANNEL_LOGOUT_DEFAULT_QUEUE)));
-  return { app, config, issuer: config.issuer, close: () => app.close() };
+  const close = async () => {
+    await app.close();
+    await deleteKeysWithPrefix(config.redis.prefix);
+  };
+  return { app, config, issuer: config.issuer, close };
 }
 
 /**

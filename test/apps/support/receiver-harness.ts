@@ -4,7 +4,7 @@ import {
   ReceiverDatabaseConfig,
 } from '../../../apps/receiver/src/config/receiver-config';
 import { createReceiverApp } from '../../../apps/receiver/src/receiver-app.factory';
-import { testRedisUrl, uniquePrefix } from '../../support/redis';
+import { deleteKeysWithPrefix, testRedisUrl, uniquePrefix } from '../../support/redis';
 import { TestClient } from './code-flow';
 
 export interface RunningReceiver {
@@ -12,6 +12,7 @@ export interface RunningReceiver {
   config: ReceiverConfig;
   url: string;
   client: TestClient;
+  /** Closes the app and deletes its Redis keys. */
   close(): Promise<void>;
 }
 
@@ -42,16 +43,16 @@ export function planReceiver(
   };
 }
 
-export async function startReceiver(
+/** The sample receiver's config for a plan: SQLite in memory unless told, Redis under a prefix of its own. */
+export function receiverTestConfig(
   plan: ReceiverPlan,
   issuer: string,
   database: ReceiverDatabaseConfig = { type: 'better-sqlite3', database: ':memory:' },
-): Promise<RunningReceiver> {
-  const url = `http://127.0.0.1:${plan.port}`;
-  const config: ReceiverConfig = {
+): ReceiverConfig {
+  return {
     port: plan.port,
     host: '127.0.0.1',
-    baseUrl: url,
+    baseUrl: `http://127.0.0.1:${plan.port}`,
     issuerBaseUrl: issuer,
     clientId: plan.client.client_id,
     clientSecret: plan.client.client_secret,
@@ -62,7 +63,20 @@ export async function startReceiver(
     secureCookies: false,
     pollIntervalMs: 200,
   };
+}
+
+/** Boots the real receiver app in-process on the plan's port. */
+export async function startReceiver(
+  plan: ReceiverPlan,
+  issuer: string,
+  database?: ReceiverDatabaseConfig,
+): Promise<RunningReceiver> {
+  const config = receiverTestConfig(plan, issuer, database);
   const app = await createReceiverApp(config, { logger: false });
   await app.listen(plan.port, '127.0.0.1');
-  return { app, config, url, client: plan.client, close: () => app.close() };
+  const close = async () => {
+    await app.close();
+    await deleteKeysWithPrefix(config.redis.prefix);
+  };
+  return { app, config, url: config.baseUrl, client: plan.client, close };
 }

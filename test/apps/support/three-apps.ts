@@ -1,4 +1,3 @@
-import { deleteKeysWithPrefix } from '../../support/redis';
 import { CaptureProxy } from './capture-proxy';
 import { TestClient } from './code-flow';
 import { freePort } from '../../support/services';
@@ -48,11 +47,6 @@ export async function startThreeApps(overrides: ProviderOverrides = {}): Promise
       await Promise.all([a.close(), b.close()]);
       await op.close();
       await Promise.all([captureA.close(), captureB.close()]);
-      await Promise.all([
-        deleteKeysWithPrefix(a.config.redis.prefix),
-        deleteKeysWithPrefix(b.config.redis.prefix),
-        deleteKeysWithPrefix(op.config.redis.prefix),
-      ]);
     },
   };
 }

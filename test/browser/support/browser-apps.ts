@@ -1,4 +1,3 @@
-import { deleteKeysWithPrefix } from '../../support/redis';
 import { freePort } from '../../support/services';
 import { RunningProvider, startProvider } from '../../apps/support/provider-harness';
 import { planReceiver, RunningReceiver, startReceiver } from '../../apps/support/receiver-harness';
@@ -24,7 +23,6 @@ export async function startBrowserApps(): Promise<BrowserApps> {
     async close() {
       await Promise.all([a.close(), b.close()]);
       await op.close();
-      await Promise.all([a, b, op].map((app) => deleteKeysWithPrefix(app.config.redis.prefix)));
     },
   };
 }
