@@ -1,7 +1,7 @@
 import { createServer, Server } from 'node:http';
 import { AddressInfo } from 'node:net';
 import { BackchannelLogoutAuditService } from 'nestjs-backchannel-logout';
-import { authorizeCode, TestClient, tokenRequest } from './support/code-flow';
+import { codeGrant, TestClient } from './support/code-flow';
 import { CookieAgent } from './support/cookie-agent';
 import { freePort } from '../support/services';
 import { RunningProvider, startProvider } from './support/provider-harness';
@@ -47,13 +47,7 @@ describe('end_session with an RP that never answers', () => {
       client_secret: 'hung-rp-secret-0123456789',
       redirect_uris: ['http://127.0.0.1:9/hung/callback'],
     };
-    const { callback, verifier } = await authorizeCode(agent, op.issuer, hungClient);
-    const tokens = await tokenRequest(op.issuer, hungClient, {
-      grant_type: 'authorization_code',
-      code: callback.searchParams.get('code')!,
-      redirect_uri: hungClient.redirect_uris[0],
-      code_verifier: verifier,
-    });
+    const { res: tokens } = await codeGrant(agent, op.issuer, hungClient);
     expect(tokens.status).toBe(200);
 
     const out = await agent.get(`${a.url}/logout`);

@@ -1,13 +1,7 @@
 import { generateKeyPair, SignJWT } from 'jose';
 import { json } from './support/json';
 import { CookieAgent, hiddenField } from './support/cookie-agent';
-import {
-  authorizeCode,
-  pkcePair,
-  authorizeUrl,
-  TestClient,
-  tokenRequest,
-} from './support/code-flow';
+import { authorizeUrl, codeGrant, pkcePair, TestClient, tokenRequest } from './support/code-flow';
 import { RunningProvider, startProvider } from './support/provider-harness';
 import { sleep } from '../support/wait';
 
@@ -35,13 +29,7 @@ describe('sample provider: RP-Initiated Logout at end_session_endpoint', () => {
 
   async function signedIn(client = rpA, scope = 'openid') {
     const agent = new CookieAgent();
-    const { callback, verifier } = await authorizeCode(agent, op.issuer, client, { scope });
-    const res = await tokenRequest(op.issuer, client, {
-      grant_type: 'authorization_code',
-      code: callback.searchParams.get('code')!,
-      redirect_uri: client.redirect_uris[0],
-      code_verifier: verifier,
-    });
+    const { res } = await codeGrant(agent, op.issuer, client, { scope });
     const tokens = (await json(res)) as Record<string, string>;
     return { agent, tokens };
   }
@@ -207,17 +195,10 @@ describe('sample provider: RP-Initiated Logout at end_session_endpoint', () => {
 
   it('revokes refresh and access tokens issued without offline_access and keeps offline_access ones (BCL §2.7)', async () => {
     const online = await signedIn(rpA, 'openid');
-    const offlineCode = await authorizeCode(online.agent, op.issuer, rpB, {
+    const offline = await codeGrant(online.agent, op.issuer, rpB, {
       scope: 'openid offline_access',
     });
-    const offlineTokens = await json(
-      await tokenRequest(op.issuer, rpB, {
-        grant_type: 'authorization_code',
-        code: offlineCode.callback.searchParams.get('code')!,
-        redirect_uri: rpB.redirect_uris[0],
-        code_verifier: offlineCode.verifier,
-      }),
-    );
+    const offlineTokens = await json(offline.res);
     await online.agent.get(endSessionUrl({ id_token_hint: online.tokens.id_token }));
 
     const revoked = await tokenRequest(op.issuer, rpA, {

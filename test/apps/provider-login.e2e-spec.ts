@@ -1,12 +1,6 @@
 import { json } from './support/json';
 import { CookieAgent } from './support/cookie-agent';
-import {
-  authorizeCode,
-  authorizeUrl,
-  pkcePair,
-  TestClient,
-  tokenRequest,
-} from './support/code-flow';
+import { authorizeUrl, codeGrant, pkcePair, TestClient, tokenRequest } from './support/code-flow';
 import { RunningProvider, startProvider } from './support/provider-harness';
 
 const rpA: TestClient = {
@@ -23,14 +17,8 @@ describe('sample provider: login page and OP session', () => {
   });
   afterAll(() => op.close());
 
-  async function codeGrant(client: TestClient, agent = new CookieAgent()) {
-    const { callback, verifier } = await authorizeCode(agent, op.issuer, client);
-    const res = await tokenRequest(op.issuer, client, {
-      grant_type: 'authorization_code',
-      code: callback.searchParams.get('code')!,
-      redirect_uri: client.redirect_uris[0],
-      code_verifier: verifier,
-    });
+  async function signedIn(client: TestClient, agent = new CookieAgent()) {
+    const { res } = await codeGrant(agent, op.issuer, client);
     expect(res.status).toBe(200);
     return { agent, tokens: (await json(res)) as Record<string, string> };
   }
@@ -78,7 +66,7 @@ describe('sample provider: login page and OP session', () => {
 
   it("a different user signing in on the same browser ends the previous user's session", async () => {
     const agent = new CookieAgent();
-    const first = await codeGrant(rpA, agent);
+    const first = await signedIn(rpA, agent);
     const loginAsBob = await agent.get(
       `${op.issuer}/login?${new URLSearchParams({ return_to: '/' }).toString()}`,
     );
@@ -130,7 +118,7 @@ describe('sample provider: login page and OP session', () => {
   });
 
   it('prompt=login shows the login form even with a live OP session, without looping back to it', async () => {
-    const { agent } = await codeGrant(rpA);
+    const { agent } = await signedIn(rpA);
     const { challenge } = pkcePair();
     const res = await agent.get(
       authorizeUrl(op.issuer, rpA, {

@@ -4,6 +4,7 @@ import { CookieAgent } from './support/cookie-agent';
 import {
   authorizeCode,
   authorizeUrl,
+  codeGrant,
   pkcePair,
   TestClient,
   tokenRequest,
@@ -34,14 +35,8 @@ describe('sample provider: discovery, authorize, token, userinfo', () => {
   const verifyIdToken = (token: string, aud: string) =>
     jwtVerify(token, jwks, { issuer: op.issuer, audience: aud, algorithms: ['RS256'] });
 
-  async function codeGrant(client: TestClient, agent = new CookieAgent(), params = {}) {
-    const { callback, verifier } = await authorizeCode(agent, op.issuer, client, params);
-    const res = await tokenRequest(op.issuer, client, {
-      grant_type: 'authorization_code',
-      code: callback.searchParams.get('code')!,
-      redirect_uri: client.redirect_uris[0],
-      code_verifier: verifier,
-    });
+  async function signedIn(client: TestClient, agent = new CookieAgent(), params = {}) {
+    const { callback, res } = await codeGrant(agent, op.issuer, client, params);
     expect(res.status).toBe(200);
     return { agent, callback, tokens: (await json(res)) as Record<string, string> };
   }
@@ -65,7 +60,7 @@ describe('sample provider: discovery, authorize, token, userinfo', () => {
   });
 
   it('runs the code flow: state and iss come back, the ID token carries nonce and sid', async () => {
-    const { callback, tokens } = await codeGrant(rpA, new CookieAgent(), {
+    const { callback, tokens } = await signedIn(rpA, new CookieAgent(), {
       state: 'st-123',
       nonce: 'n-456',
     });
@@ -79,8 +74,8 @@ describe('sample provider: discovery, authorize, token, userinfo', () => {
   });
 
   it('gives every ID token of one OP session the same sid (SSO, second client, refresh grant)', async () => {
-    const first = await codeGrant(rpA);
-    const second = await codeGrant(rpB, first.agent); // no login page: single sign-on
+    const first = await signedIn(rpA);
+    const second = await signedIn(rpB, first.agent); // no login page: single sign-on
     const sidA = (await verifyIdToken(first.tokens.id_token, 'rp-a')).payload.sid;
     const sidB = (await verifyIdToken(second.tokens.id_token, 'rp-b')).payload.sid;
     expect(sidB).toBe(sidA);
@@ -222,7 +217,7 @@ describe('sample provider: discovery, authorize, token, userinfo', () => {
   });
 
   it('serves userinfo for the access token and refuses a bad one', async () => {
-    const { tokens } = await codeGrant(rpA, new CookieAgent(), { scope: 'openid profile email' });
+    const { tokens } = await signedIn(rpA, new CookieAgent(), { scope: 'openid profile email' });
     const res = await fetch(`${op.issuer}/userinfo`, {
       headers: { authorization: `Bearer ${tokens.access_token}` },
     });

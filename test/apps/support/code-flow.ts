@@ -99,3 +99,20 @@ export function tokenRequest(
   }
   return fetch(`${issuer}/token`, { method: 'POST', headers, body: body.toString() });
 }
+
+/** Runs the code flow in the agent and redeems the code: where the flow came back, and the token answer. */
+export async function codeGrant(
+  agent: CookieAgent,
+  issuer: string,
+  client: TestClient,
+  params: Record<string, string | undefined> = {},
+): Promise<{ callback: URL; res: Response }> {
+  const { callback, verifier } = await authorizeCode(agent, issuer, client, params);
+  const res = await tokenRequest(issuer, client, {
+    grant_type: 'authorization_code',
+    code: callback.searchParams.get('code')!,
+    redirect_uri: client.redirect_uris[0],
+    code_verifier: verifier,
+  });
+  return { callback, res };
+}
