@@ -10,6 +10,7 @@ import {
   ProviderConfig,
   ProviderDatabaseConfig,
 } from '../../../apps/provider/src/config/provider-config';
+import { workerConnected } from '../../support/queue';
 import { deleteKeysWithPrefix, testRedisUrl, uniquePrefix } from '../../support/redis';
 import { freePort } from '../../support/services';
 
@@ -63,17 +64,4 @@ export async function startProvider(overrides: ProviderOverrides = {}): Promise<
     await deleteKeysWithPrefix(config.redis.prefix);
   };
   return { app, config, issuer: config.issuer, close };
-}
-
-/**
- * Waits until the delivery worker's Redis connections are up. Closing a Bull queue while its
- * blocking client is still connecting rejects `queue.process()`'s promise, which @nestjs/bull does
- * not handle: an unhandled "Connection is closed." that Jest pins on the running test.
- */
-export async function workerConnected(queue: Queue): Promise<void> {
-  const clients = () => (queue as unknown as { clients: Array<{ status: string }> }).clients;
-  await queue.isReady();
-  for (let i = 0; i < 250 && !clients().every((c) => c.status === 'ready'); i++) {
-    await new Promise((r) => setTimeout(r, 20));
-  }
 }

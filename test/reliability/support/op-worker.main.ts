@@ -6,17 +6,13 @@
 import { getQueueToken } from '@nestjs/bull';
 import type { Queue } from 'bull';
 import { BACKCHANNEL_LOGOUT_DEFAULT_QUEUE } from 'nestjs-backchannel-logout';
+import { workerConnected } from '../../support/queue';
 import { OpNodeConfig, startOpNode } from './op-node';
 
 async function main(): Promise<void> {
   const config = JSON.parse(process.env.OP_NODE_CONFIG ?? '') as OpNodeConfig;
   const node = await startOpNode(config, { logger: ['error'] });
-  const queue = node.app.get<Queue>(getQueueToken(BACKCHANNEL_LOGOUT_DEFAULT_QUEUE));
-  await queue.isReady();
-  const clients = (queue as unknown as { clients: Array<{ status: string }> }).clients;
-  for (let i = 0; i < 250 && !clients.every((c) => c.status === 'ready'); i++) {
-    await new Promise((r) => setTimeout(r, 20));
-  }
+  await workerConnected(node.app.get<Queue>(getQueueToken(BACKCHANNEL_LOGOUT_DEFAULT_QUEUE)));
   process.on('message', (message) => {
     if (message !== 'stop') return;
     void node.close().then(() => process.exit(0));

@@ -1,0 +1,13 @@
+import type { Queue } from 'bull';
+import { sleep } from './wait';
+
+/**
+ * Waits until the delivery worker's Redis connections are up. Closing a Bull queue while its blocking client
+ * is still connecting rejects `queue.process()`'s promise, which @nestjs/bull does not handle: an unhandled
+ * "Connection is closed." that Jest pins on the running test (and that kills a child process).
+ */
+export async function workerConnected(queue: Queue): Promise<void> {
+  const clients = () => (queue as unknown as { clients: Array<{ status: string }> }).clients;
+  await queue.isReady();
+  for (let i = 0; i < 250 && !clients().every((c) => c.status === 'ready'); i++) await sleep(20);
+}
