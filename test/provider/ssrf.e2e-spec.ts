@@ -1,5 +1,3 @@
-import { createServer, Server } from 'node:net';
-import type { AddressInfo } from 'node:net';
 import {
   BackchannelLogoutService,
   HostLookup,
@@ -11,29 +9,7 @@ import { databaseCases } from '../support/databases';
 import { deleteKeysWithPrefix, uniquePrefix } from '../support/redis';
 import { sleep } from '../support/wait';
 import { addClients, FixtureOp, startFixtureOp } from './fixtures/fixture-op.app';
-
-/** Counts every TCP connection to a loopback port: it must stay at zero. */
-class LoopbackTrap {
-  connections = 0;
-  private server: Server = createServer((s) => {
-    this.connections += 1;
-    s.destroy();
-  });
-  async start(): Promise<this> {
-    await new Promise<void>((resolve, reject) => {
-      this.server.once('error', reject);
-      // Dual stack where available, so 127.0.0.1, ::1 and ::ffff:127.0.0.1 all land here.
-      this.server.listen(0, '::', resolve);
-    }).catch(() => new Promise<void>((resolve) => this.server.listen(0, '127.0.0.1', resolve)));
-    return this;
-  }
-  get port(): number {
-    return (this.server.address() as AddressInfo).port;
-  }
-  stop(): Promise<void> {
-    return new Promise((resolve) => this.server.close(() => resolve()));
-  }
-}
+import { LoopbackTrap } from './support/loopback-trap';
 
 const fakeDns: Record<string, string[]> = {
   'private.test': ['10.1.2.3'],

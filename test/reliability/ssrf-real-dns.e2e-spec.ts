@@ -1,6 +1,4 @@
 import { Resolver } from 'node:dns/promises';
-import { createServer, Server } from 'node:net';
-import type { AddressInfo } from 'node:net';
 import {
   BackchannelLogoutService,
   HostLookup,
@@ -9,6 +7,7 @@ import {
 } from 'nestjs-backchannel-logout';
 import { databaseCases } from '../support/databases';
 import { deleteKeysWithPrefix, testRedisOptions, uniquePrefix } from '../support/redis';
+import { LoopbackTrap } from '../provider/support/loopback-trap';
 import { TinyDnsServer } from './support/dns-server';
 import { OpNode, startOpNode } from './support/op-node';
 import { seedSession } from './support/seed';
@@ -34,17 +33,6 @@ function resolverLookup(server: string): HostLookup {
       throw v4.status === 'rejected' ? v4.reason : new Error(`${host}: no address`);
     return found;
   };
-}
-
-/** Counts every TCP connection to a loopback port (127.0.0.1 and ::1): it must stay at zero. */
-async function startTrap(): Promise<{ server: Server; port: number; connections: () => number }> {
-  let connections = 0;
-  const server = createServer((s) => {
-    connections += 1;
-    s.destroy();
-  });
-  await new Promise<void>((resolve) => server.listen(0, '::', resolve));
-  return { server, port: (server.address() as AddressInfo).port, connections: () => connections };
 }
 
 /** Names of a real zone, each resolving (A and/or AAAA) to a target that must be refused. */
@@ -78,7 +66,7 @@ const REFUSED: Record<string, string[]> = {
 describe.each(databaseCases())('SSRF with a real DNS server on %s', (_db, database) => {
   const prefix = uniquePrefix('ssrf-dns');
   const dns = new TinyDnsServer();
-  let trap: Awaited<ReturnType<typeof startTrap>>;
+  let trap: LoopbackTrap;
   let node: OpNode;
   let lookup: HostLookup;
 
@@ -91,7 +79,7 @@ describe.each(databaseCases())('SSRF with a real DNS server on %s', (_db, databa
         type === 'A' ? [count === 1 ? PUBLIC : '127.0.0.1'] : [],
       );
     }
-    trap = await startTrap();
+    trap = await new LoopbackTrap().start();
     lookup = resolverLookup(dns.address);
     node = await startOpNode({
       database: await database.create(),
@@ -104,7 +92,7 @@ describe.each(databaseCases())('SSRF with a real DNS server on %s', (_db, databa
 
   afterAll(async () => {
     await node?.close();
-    await new Promise((r) => trap?.server.close(r));
+    await trap?.stop();
     await dns.stop();
     await deleteKeysWithPrefix(prefix);
     await database.drop();
@@ -147,7 +135,7 @@ describe.each(databaseCases())('SSRF with a real DNS server on %s', (_db, databa
       expect(d.errorMessage).toContain(`${name} resolves to`);
       expect(dns.countOf(name, 'A') - queriedBefore.get(name)!).toBe(1);
     });
-    expect(trap.connections()).toBe(0);
+    expect(trap.connections).toBe(0);
   });
 
   it('a name that was public when registered and is loopback at delivery: refused, nothing reaches loopback', async () => {
@@ -172,7 +160,7 @@ describe.each(databaseCases())('SSRF with a real DNS server on %s', (_db, databa
     });
     expect(outcome.deliveries[0].errorMessage).toContain('127.0.0.1 (loopback)');
     expect(dns.countOf(name, 'A')).toBe(2); // once at registration, once at delivery
-    expect(trap.connections()).toBe(0);
+    expect(trap.connections).toBe(0);
   });
 
   it('a name that turns loopback right after the check: the socket goes to the checked address, resolved once', async () => {
@@ -195,6 +183,6 @@ describe.each(databaseCases())('SSRF with a real DNS server on %s', (_db, databa
     expect(['network_error', 'rp_timeout']).toContain(outcome.deliveries[0].errorCode);
     expect(dns.countOf(name, 'A')).toBe(1);
     await expect(lookup(name)).resolves.toEqual([{ address: '127.0.0.1', family: 4 }]); // it did rebind
-    expect(trap.connections()).toBe(0);
+    expect(trap.connections).toBe(0);
   });
 });
