@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { BenchEnv, size } from '../support/bench-env.util';
 import { removeSqliteFile } from '../support/bench-database.util';
 import { forkChild } from '../support/child-process.util';
-import { CookieAgent } from '../support/cookie-agent';
+import { CookieAgent } from '../../test/apps/support/cookie-agent';
 import { count, ms, ratio } from '../support/format.util';
 import { HungRp, LoopbackRp, startHungRp, startLoopbackRp } from '../support/loopback-rp';
 import { BenchOidcClient, benchOidcClients } from '../support/oidc-clients.util';

@@ -1,4 +1,4 @@
-import { CookieAgent, formField } from './cookie-agent';
+import { CookieAgent, hiddenField } from '../../test/apps/support/cookie-agent';
 import { authorizeUrl, BenchOidcClient, pkcePair } from './oidc-clients.util';
 import { nowMs } from './stats.util';
 
@@ -47,7 +47,7 @@ export async function endSessionAtOidcProvider(
 ): Promise<number> {
   const page = await agent.get(`${issuer}/session/end`);
   const html = await page.text();
-  const form = { xsrf: formField(html, 'xsrf'), logout: 'yes' };
+  const form = { xsrf: hiddenField(html, 'xsrf'), logout: 'yes' };
   const start = nowMs();
   const res = await agent.post(`${issuer}/session/end/confirm`, form);
   await res.arrayBuffer();

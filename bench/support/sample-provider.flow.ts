@@ -1,4 +1,4 @@
-import { CookieAgent, formField } from './cookie-agent';
+import { CookieAgent, hiddenField } from '../../test/apps/support/cookie-agent';
 import { authorizeUrl, BenchOidcClient, pkcePair, redeemCode } from './oidc-clients.util';
 import { nowMs } from './stats.util';
 
@@ -22,8 +22,8 @@ export async function signInAtSampleProvider(
     if (!toClient(url)) {
       const html = await first.res.text();
       const login = await agent.post(`${issuer}/login`, {
-        _csrf: formField(html, '_csrf'),
-        return_to: formField(html, 'return_to'),
+        _csrf: hiddenField(html, '_csrf'),
+        return_to: hiddenField(html, 'return_to'),
         username: 'alice',
         password: 'alice-password',
       });

@@ -1,6 +1,7 @@
 /**
- * A tiny browser stand-in for e2e tests without a browser: keeps cookies per host (like a browser,
- * ignoring the port), never follows redirects by itself, and can follow a chain on request.
+ * A tiny browser stand-in for e2e tests and the benchmarks' scripted logins: keeps cookies per host name
+ * (like a browser, ignoring the port, the path and the Secure flag), never follows redirects by itself, and
+ * can follow a chain on request.
  */
 export class CookieAgent {
   private readonly jar = new Map<string, Map<string, string>>();
@@ -40,8 +41,8 @@ export class CookieAgent {
     for (let hops = 0; current.status >= 300 && current.status < 400; hops++) {
       if (hops > 20) throw new Error('too many redirects');
       url = new URL(current.headers.get('location') ?? '', url).toString();
-      if (stopAt?.(url)) return { res: current, url };
       await current.arrayBuffer();
+      if (stopAt?.(url)) return { res: current, url };
       current = await this.get(url);
     }
     return { res: current, url };
@@ -70,7 +71,7 @@ export class CookieAgent {
 
 /** The value of a hidden input in a server-rendered form. */
 export function hiddenField(html: string, name: string): string {
-  const match = new RegExp(`name="${name}" value="([^"]*)"`).exec(html);
+  const match = new RegExp(`name="${name}"[^>]*value="([^"]*)"`).exec(html);
   if (!match) throw new Error(`no hidden field ${name} in page`);
   return match[1]
     .replace(/&amp;/g, '&')
