@@ -83,6 +83,7 @@ async function main() {
   require('./ts-register'); // the report code is TypeScript, like the sections
   const { describeMachine } = require('../bench/report/machine.util.ts');
   const { renderConsole, renderMarkdown } = require('../bench/report/render.util.ts');
+  const { deleteKeysWithPrefix } = require('../test/support/redis.ts');
   const redis = await ensureRedis();
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'bcl-bench-'));
   const runPrefix = `bclbench:${Date.now().toString(36)}${randomBytes(3).toString('hex')}:`;
@@ -118,7 +119,8 @@ async function main() {
         BENCH_KEY_PREFIX: `${runPrefix}${section.id}:`,
         BENCH_RESULT_FILE: resultFile,
       });
-      await deleteKeys(redis.url, `${runPrefix}${section.id}:`);
+      // The section deletes its keys itself; this catches what a crashed or stopped section left.
+      await deleteKeysWithPrefix(`${runPrefix}${section.id}:`, redis.url);
       if (failure || !fs.existsSync(resultFile)) {
         failures.push({ id: section.id, reason: failure ?? 'no result' });
         continue;
@@ -152,21 +154,6 @@ async function main() {
     }
   } finally {
     cleanup();
-  }
-}
-
-async function deleteKeys(url, prefix) {
-  const Redis = require('ioredis');
-  const redis = new Redis(url, { maxRetriesPerRequest: 2 });
-  try {
-    let cursor = '0';
-    do {
-      const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}*`, 'COUNT', 5000);
-      cursor = next;
-      if (keys.length) await redis.unlink(...keys);
-    } while (cursor !== '0');
-  } finally {
-    redis.disconnect();
   }
 }
 

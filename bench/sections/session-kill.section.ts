@@ -13,7 +13,8 @@ import {
 } from 'nestjs-backchannel-logout';
 import { BenchEnv, size } from '../support/bench-env.util';
 import { bytes, count, ms, rate, ratio } from '../support/format.util';
-import { deleteKeysWithPrefix, redisUsedMemory } from '../support/redis.util';
+import { deleteKeysWithPrefix } from '../../test/support/redis';
+import { redisUsedMemory } from '../support/redis.util';
 import { progress, runSection } from '../support/section.runner';
 import { nowMs, summarize, Summary, timed } from '../support/stats.util';
 
@@ -124,7 +125,7 @@ runSection(ID, '5. Session kill at scale', async (env) => {
   } finally {
     client.disconnect();
     for (const index of indexes) {
-      progress(ID, `removed ${count(await deleteKeysWithPrefix(env.redisUrl, index.prefix))} keys`);
+      progress(ID, `removed ${count(await deleteKeysWithPrefix(index.prefix, env.redisUrl))} keys`);
     }
   }
   const rows = [small, large].map((s) => [

@@ -1,6 +1,6 @@
 import { writeFileSync } from 'node:fs';
 import { BenchEnv, benchEnv } from './bench-env.util';
-import { deleteKeysWithPrefix } from './redis.util';
+import { deleteKeysWithPrefix } from '../../test/support/redis';
 
 /** One table of a section, already formatted (bench.js renders it for the console and for Markdown). */
 export interface BenchTable {
@@ -61,7 +61,7 @@ export function runSection(
       return 1;
     })
     .then(async (code) => {
-      await deleteKeysWithPrefix(env.redisUrl, env.keyPrefix).catch(() => 0);
+      await deleteKeysWithPrefix(env.keyPrefix, env.redisUrl).catch(() => 0);
       process.exit(code);
     });
 }

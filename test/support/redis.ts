@@ -1,20 +1,15 @@
 import { randomBytes } from 'node:crypto';
 import Redis from 'ioredis';
+import { redisOptionsFromUrl } from '../../apps/provider/src/backchannel/redis-url.util';
 
 /** The Redis the test run uses (set by globalSetup: REDIS_URL or a private redis-server). */
 export function testRedisUrl(): string {
   return process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
 }
 
-/** Host/port/password for Bull's `redis` option. */
-export function testRedisOptions(): { host: string; port: number; password?: string; db?: number } {
-  const u = new URL(testRedisUrl());
-  return {
-    host: u.hostname,
-    port: Number(u.port || 6379),
-    ...(u.password ? { password: decodeURIComponent(u.password) } : {}),
-    ...(u.pathname.length > 1 ? { db: Number(u.pathname.slice(1)) } : {}),
-  };
+/** Host/port/credentials/db for Bull's `redis` option. */
+export function testRedisOptions(): ReturnType<typeof redisOptionsFromUrl> {
+  return redisOptionsFromUrl(testRedisUrl());
 }
 
 /** A Bull/key prefix unique to one test file (and one run), so parallel files never share keys. */
@@ -22,17 +17,17 @@ export function uniquePrefix(label: string): string {
   return `bcltest:${label}:${process.pid}:${randomBytes(4).toString('hex')}`;
 }
 
-/** Delete every key under a prefix (SCAN, never KEYS). */
-export async function deleteKeysWithPrefix(prefix: string): Promise<number> {
-  const redis = new Redis(testRedisUrl(), { lazyConnect: true, maxRetriesPerRequest: 1 });
-  await redis.connect();
+/** Delete every key under a prefix (SCAN + UNLINK, never KEYS); the benchmarks use it too. */
+export async function deleteKeysWithPrefix(prefix: string, url = testRedisUrl()): Promise<number> {
+  const redis = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: 1 });
   let cursor = '0';
   let deleted = 0;
   try {
+    await redis.connect();
     do {
-      const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}*`, 'COUNT', 1000);
+      const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}*`, 'COUNT', 5000);
       cursor = next;
-      if (keys.length > 0) deleted += await redis.del(...keys);
+      if (keys.length > 0) deleted += await redis.unlink(...keys);
     } while (cursor !== '0');
   } finally {
     redis.disconnect();
