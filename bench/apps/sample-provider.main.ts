@@ -4,26 +4,14 @@
  * targets allowed (every RP of the bench is on 127.0.0.1), and the end_session bounded wait from
  * BENCH_LOGOUT_WAIT_MS (the sample's default is 3000 ms).
  */
-import { createServer } from 'node:net';
 import {
   DEFAULT_TOKEN_TTL_SECONDS,
   DEMO_USERS,
   ProviderConfig,
 } from '../../apps/provider/src/config/provider-config';
 import { createProviderApp } from '../../apps/provider/src/provider-app.factory';
+import { freePort } from '../../test/support/services';
 import { serveParent } from '../support/child-main.util';
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      const port = typeof address === 'object' && address ? address.port : 0;
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 serveParent(async () => {
   const env = process.env;
