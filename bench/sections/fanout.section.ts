@@ -10,6 +10,7 @@ import { count, ms, rate, ratio } from '../support/format.util';
 import { pool, rawDeliver } from '../support/raw-sender';
 import { progress, runSection } from '../support/section.runner';
 import { nowMs } from '../support/stats.util';
+import { until } from '../../test/support/wait';
 import {
   addBenchClients,
   addParticipants,
@@ -37,13 +38,9 @@ const uriOf = (sink: Sink) => (i: number) => {
   return `http://127.0.0.1:${ports[i % ports.length]}/bcl?rp=${i}`;
 };
 
-async function untilCount(sink: Sink, target: number, timeoutMs: number): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while ((await sink.call<number>('count')) < target) {
-    if (Date.now() > deadline) throw new Error(`RPs did not receive ${target} requests in time`);
-    await new Promise((resolve) => setTimeout(resolve, 10));
-  }
-}
+/** Until the RPs have answered `target` requests in all. */
+const received = (sink: Sink, target: number, timeoutMs: number) =>
+  until(async () => (await sink.call<number>('count')) >= target, timeoutMs, 10);
 
 async function ours(
   env: BenchEnv,
@@ -68,7 +65,7 @@ async function ours(
     ]);
     let expected = (await sink.call<number>('count')) + 50;
     await op.service.logoutSession({ sid: 'warm-up' });
-    await untilCount(sink, expected, 60_000);
+    await received(sink, expected, 60_000);
     const results = [];
     for (const total of totals) {
       const sids = Array.from({ length: total / RPS_PER_SESSION }, (_, i) => `fan-${total}-${i}`);
@@ -79,34 +76,23 @@ async function ours(
       expected = (await sink.call<number>('count')) + total;
       const start = nowMs();
       for (const sid of sids) await op.service.logoutSession({ sid });
-      await untilCount(sink, expected, 600_000);
+      await received(sink, expected, 600_000);
       const elapsed = nowMs() - start;
       results.push({ deliveries: total, ms: elapsed });
       progress(ID, `ours, ${db.name}, concurrency ${concurrency}: ${total} in ${ms(elapsed)}`);
     }
-    await untilAllDelivered(
-      op.dataSource,
-      totals.reduce((a, b) => a + b, 50),
-    );
+    // Sanity check, not timed: every audit row says delivered.
+    const all = totals.reduce((a, b) => a + b, 50);
+    await until(async () => {
+      const [{ n }] = await op.dataSource.query(
+        `SELECT COUNT(*) AS n FROM bcl_delivery WHERE status = 'delivered'`,
+      );
+      return Number(n) >= all;
+    }, 10_000);
     return results;
   } finally {
     await op.close();
   }
-}
-
-/** Sanity check, not timed: every audit row says delivered. */
-async function untilAllDelivered(
-  dataSource: import('typeorm').DataSource,
-  expected: number,
-): Promise<void> {
-  for (let i = 0; i < 200; i++) {
-    const [{ n }] = await dataSource.query(
-      `SELECT COUNT(*) AS n FROM bcl_delivery WHERE status = 'delivered'`,
-    );
-    if (Number(n) >= expected) return;
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-  throw new Error(`not every delivery was recorded as delivered (expected ${expected})`);
 }
 
 async function raw(
