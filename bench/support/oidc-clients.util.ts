@@ -1,4 +1,5 @@
-import { createHash, randomBytes } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
+import { basicAuth } from '../../test/apps/support/code-flow';
 
 /** A client registered at an OP under test, in Dynamic Client Registration metadata names. */
 export interface BenchOidcClient extends Record<string, unknown> {
@@ -18,11 +19,6 @@ export function benchOidcClients(backchannelUris: readonly string[]): BenchOidcC
     post_logout_redirect_uris: [`http://127.0.0.1:9/rp-${i}/logged-out`],
     backchannel_logout_uri: uri,
   }));
-}
-
-export function pkcePair(): { verifier: string; challenge: string } {
-  const verifier = randomBytes(32).toString('base64url');
-  return { verifier, challenge: createHash('sha256').update(verifier).digest('base64url') };
 }
 
 export function authorizeUrl(endpoint: string, client: BenchOidcClient, challenge: string): string {
@@ -48,14 +44,11 @@ export async function redeemCode(
   code: string,
   verifier: string,
 ): Promise<string> {
-  const basic = Buffer.from(
-    `${encodeURIComponent(client.client_id)}:${encodeURIComponent(client.client_secret)}`,
-  ).toString('base64');
   const res = await fetch(tokenEndpoint, {
     method: 'POST',
     headers: {
       'content-type': 'application/x-www-form-urlencoded',
-      authorization: `Basic ${basic}`,
+      authorization: basicAuth(client),
     },
     body: new URLSearchParams({
       grant_type: 'authorization_code',

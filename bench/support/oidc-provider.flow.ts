@@ -1,5 +1,6 @@
 import { CookieAgent, hiddenField } from '../../test/apps/support/cookie-agent';
-import { authorizeUrl, BenchOidcClient, pkcePair } from './oidc-clients.util';
+import { pkcePair } from '../../test/apps/support/code-flow';
+import { authorizeUrl, BenchOidcClient } from './oidc-clients.util';
 import { nowMs } from './stats.util';
 
 /**

@@ -1,5 +1,6 @@
 import { CookieAgent, hiddenField } from '../../test/apps/support/cookie-agent';
-import { authorizeUrl, BenchOidcClient, pkcePair, redeemCode } from './oidc-clients.util';
+import { pkcePair } from '../../test/apps/support/code-flow';
+import { authorizeUrl, BenchOidcClient, redeemCode } from './oidc-clients.util';
 import { nowMs } from './stats.util';
 
 /**
