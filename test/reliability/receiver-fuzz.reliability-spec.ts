@@ -2,7 +2,8 @@ import { Agent, request as httpRequest } from 'node:http';
 import { createTestIssuer, type TestIssuer } from 'nestjs-backchannel-logout';
 import { deleteKeysWithPrefix, testRedisUrl, uniquePrefix } from '../support/redis';
 import { TsChild } from './support/child-process';
-import { FuzzInputs, FuzzRequest, invalidSignedTokens } from './support/fuzz-inputs';
+import { FuzzInputs, FuzzRequest } from './support/fuzz-inputs';
+import { invalidSignedTokens } from './support/fuzz-tokens';
 import type { FuzzReceiverConfig } from './support/fuzz-receiver.main';
 import { report } from './support/report';
 
