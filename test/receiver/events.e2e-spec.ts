@@ -8,7 +8,7 @@ import {
   createTestIssuer,
   type TestIssuer,
 } from 'nestjs-backchannel-logout';
-import request from 'supertest';
+import { postLogoutToken } from './fixtures/post-logout-token';
 import { bootApp, MemorySessions } from './fixtures/small-app';
 
 const CLIENT_ID = 'rp-events';
@@ -56,10 +56,7 @@ describe('the logout event', () => {
     await sessions.seed(op.issuer, 'ev-1', 'alice');
     await sessions.seed(op.issuer, 'ev-2', 'alice');
     const token = await op.logoutToken({ clientId: CLIENT_ID, sub: 'alice' });
-    const res = await request(app.getHttpServer())
-      .post('/backchannel-logout')
-      .type('form')
-      .send({ logout_token: token });
+    const res = await postLogoutToken(app, token);
     expect(res.status).toBe(200);
 
     const [event] = app.get(LogoutAudit).events;
@@ -77,10 +74,7 @@ describe('the logout event', () => {
   it('is not emitted for a refused token', async () => {
     const before = app.get(LogoutAudit).events.length;
     const token = await op.invalidLogoutToken('with-nonce', { clientId: CLIENT_ID, sub: 'alice' });
-    const res = await request(app.getHttpServer())
-      .post('/backchannel-logout')
-      .type('form')
-      .send({ logout_token: token });
+    const res = await postLogoutToken(app, token);
     expect(res.status).toBe(400);
     expect(app.get(LogoutAudit).events.length).toBe(before);
   });

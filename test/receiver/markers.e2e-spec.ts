@@ -16,6 +16,7 @@ import {
 } from 'nestjs-backchannel-logout';
 import request from 'supertest';
 import { deleteKeysWithPrefix, testRedisUrl, uniquePrefix } from '../support/redis';
+import { postLogoutToken } from './fixtures/post-logout-token';
 import { bootApp } from './fixtures/small-app';
 import { readSession, StatelessAppModule } from './fixtures/stateless-app';
 
@@ -101,10 +102,7 @@ describe.each(stores)('logout markers (%s store)', (_name, makeStore) => {
       sid: input.sid,
       claims,
     });
-    const res = await request(app.getHttpServer())
-      .post('/backchannel-logout')
-      .type('form')
-      .send({ logout_token: token });
+    const res = await postLogoutToken(app, token);
     expect(res.status).toBe(200);
   };
 

@@ -24,6 +24,7 @@ import {
 import request from 'supertest';
 import { deleteKeysWithPrefix, testRedisUrl, uniquePrefix } from '../support/redis';
 import { expectRefused } from './fixtures/expect-refused';
+import { postLogoutToken } from './fixtures/post-logout-token';
 import { bootApp, MemorySessions } from './fixtures/small-app';
 
 const CLIENT_ID = 'rp-config';
@@ -56,10 +57,7 @@ describe('module configuration', () => {
   async function logoutWorksAt(path: string, sub = `u-${Math.random()}`): Promise<void> {
     await sessions.seed(op.issuer, `${sub}-s`, sub);
     const token = await op.logoutToken({ clientId: CLIENT_ID, sub });
-    const res = await request(app!.getHttpServer())
-      .post(path)
-      .type('form')
-      .send({ logout_token: token });
+    const res = await postLogoutToken(app!, token, path);
     expect(res.status).toBe(200);
     expect(await sessions.exists(`${sub}-s`)).toBe(false);
   }
@@ -112,10 +110,7 @@ describe('module configuration', () => {
     const guarded = await bootApp([AuthModule, BackchannelLogoutReceiverModule.forRoot(options())]);
     try {
       const token = await op.logoutToken({ clientId: CLIENT_ID, sub: 'guarded' });
-      const res = await request(guarded.app.getHttpServer())
-        .post('/backchannel-logout')
-        .type('form')
-        .send({ logout_token: token });
+      const res = await postLogoutToken(guarded.app, token);
       expectRefused(res, 'receiver_internal_error');
       expect(guarded.logger.text('error').join('\n')).toContain('ForbiddenException');
     } finally {
@@ -136,12 +131,7 @@ describe('module configuration', () => {
       BackchannelLogoutReceiverModule.forRoot(options({ typPolicy: 'strict' })),
     ]));
     const post = async (header: Record<string, unknown>) =>
-      request(app!.getHttpServer())
-        .post('/backchannel-logout')
-        .type('form')
-        .send({
-          logout_token: await op.logoutToken({ clientId: CLIENT_ID, sub: 'someone', header }),
-        });
+      postLogoutToken(app!, await op.logoutToken({ clientId: CLIENT_ID, sub: 'someone', header }));
     expectRefused(await post({ typ: undefined }), 'typ_invalid');
     expectRefused(await post({ typ: 'JWT' }), 'typ_invalid');
     expect((await post({ typ: 'application/logout+jwt' })).status).toBe(200);
@@ -152,11 +142,7 @@ describe('module configuration', () => {
       BackchannelLogoutReceiverModule.forRoot(options({ requireExp: false })),
     ]));
     const token = await op.invalidLogoutToken('no-exp', { clientId: CLIENT_ID, sub: 'legacy' });
-    const post = () =>
-      request(app!.getHttpServer())
-        .post('/backchannel-logout')
-        .type('form')
-        .send({ logout_token: token });
+    const post = () => postLogoutToken(app!, token);
     expect((await post()).status).toBe(200);
     expectRefused(await post(), 'token_replayed');
   });

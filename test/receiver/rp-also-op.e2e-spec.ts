@@ -11,12 +11,12 @@ import {
   SessionIndexService,
   type TestIssuer,
 } from 'nestjs-backchannel-logout';
-import request from 'supertest';
 import { DataSource } from 'typeorm';
 import { databaseCases } from '../support/databases';
 import { deleteKeysWithPrefix, uniquePrefix } from '../support/redis';
 import { until } from '../support/wait';
 import { addClients } from '../provider/fixtures/fixture-op.app';
+import { postLogoutToken } from './fixtures/post-logout-token';
 import { ReceiverFixture } from './fixtures/receiver.fixture';
 import { MIDDLE_CLIENT_ID, MIDDLE_ISSUER, startRpOp } from './fixtures/rp-op.app';
 import type { MemorySessions } from './fixtures/small-app';
@@ -92,10 +92,7 @@ describe.each(databaseCases())(
         sub: 'alice',
         sid: 'up-sid-1',
       });
-      const res = await request(middle.app.getHttpServer())
-        .post('/backchannel-logout')
-        .type('form')
-        .send({ logout_token: token });
+      const res = await postLogoutToken(middle.app, token);
       expect(res.status).toBe(200);
       expect(await middle.sessions.exists('mid-1')).toBe(false);
       expect(await middle.sessions.exists('mid-2')).toBe(true);
@@ -108,10 +105,7 @@ describe.each(databaseCases())(
     it('a sub-only token from upstream logs the user out downstream everywhere', async () => {
       await signIn('mid-3', 'up-sid-3', 'down-3');
       const token = await upstream.logoutToken({ clientId: MIDDLE_CLIENT_ID, sub: 'alice' });
-      const res = await request(middle.app.getHttpServer())
-        .post('/backchannel-logout')
-        .type('form')
-        .send({ logout_token: token });
+      const res = await postLogoutToken(middle.app, token);
       expect(res.status).toBe(200);
       await until(async () => (await downstream.existing(['down-2', 'down-3'])).length === 0, 5000);
       expect(await downstream.existing(['down-2', 'down-3'])).toEqual([]);

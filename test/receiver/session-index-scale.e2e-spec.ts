@@ -12,9 +12,9 @@ import {
   type SessionDestroyer,
   type TestIssuer,
 } from 'nestjs-backchannel-logout';
-import request from 'supertest';
 import { DataSource, type Logger as TypeOrmLogger } from 'typeorm';
 import { databaseCases } from '../support/databases';
+import { postLogoutToken } from './fixtures/post-logout-token';
 import { ReceiverFixture } from './fixtures/receiver.fixture';
 import { bootApp } from './fixtures/small-app';
 
@@ -183,10 +183,7 @@ describe.each(databaseCases())(
     it('ends the 3 target sessions through an indexed lookup; the other rows are untouched', async () => {
       const token = await op.logoutToken({ clientId: CLIENT_ID, sub: 'target-user' });
       recording = true;
-      const res = await request(app.getHttpServer())
-        .post('/backchannel-logout')
-        .type('form')
-        .send({ logout_token: token });
+      const res = await postLogoutToken(app, token);
       recording = false;
       expect(res.status).toBe(200);
       expect(destroyed.sort()).toEqual(['target-1', 'target-2', 'target-3']);
