@@ -10,7 +10,7 @@ import { freePort } from '../support/services';
 import { PrivateRedis } from '../provider/support/private-redis';
 import { uniquePrefix } from '../support/redis';
 import { until } from '../support/wait';
-import { parsePrometheus, valueOf } from './support/prometheus-text';
+import { scrapeMetrics, valueOf } from './support/prometheus-text';
 
 /**
  * The sample apps' /metrics and /health, against a private redis-server that the test stops and starts, and
@@ -50,13 +50,6 @@ describe('sample apps: /metrics and /health', () => {
 
   const health = (app: NestExpressApplication): request.Test =>
     request(app.getHttpServer()).get('/health');
-  const scrape = async (
-    app: NestExpressApplication,
-  ): Promise<ReturnType<typeof parsePrometheus>> => {
-    const res = await request(app.getHttpServer()).get('/metrics').expect(200);
-    expect(res.headers['content-type']).toMatch(/^text\/plain;.*version=0\.0\.4/);
-    return parsePrometheus(res.text);
-  };
 
   it('report 200 with Redis and the database up, and count a real delivery on both sides', async () => {
     for (const app of [provider, receiver]) {
@@ -77,11 +70,11 @@ describe('sample apps: /metrics and /health', () => {
       .waitForDeliveries(result.logoutId, 15000);
     expect(outcome.deliveries).toEqual([expect.objectContaining({ status: 'delivered' })]);
 
-    const op = await scrape(provider);
+    const op = await scrapeMetrics(provider);
     expect(valueOf(op, 'bcl_provider_deliveries_total', { outcome: 'delivered' })).toBe(1);
     expect(valueOf(op, 'bcl_provider_queue_up')).toBe(1);
     expect(valueOf(op, 'bcl_provider_outbox_up')).toBe(1);
-    const rp = await scrape(receiver);
+    const rp = await scrapeMetrics(receiver);
     expect(valueOf(rp, 'bcl_receiver_logout_tokens_total', { outcome: 'accepted' })).toBe(1);
     expect(rp.some((s) => s.name.startsWith('bcl_provider_'))).toBe(false);
   });
@@ -113,7 +106,7 @@ describe('sample apps: /metrics and /health', () => {
       });
     }
     // /metrics still answers (it is how you see the outage): the queue is reported down.
-    expect(valueOf(await scrape(provider), 'bcl_provider_queue_up')).toBe(0);
+    expect(valueOf(await scrapeMetrics(provider), 'bcl_provider_queue_up')).toBe(0);
 
     await redis.start();
     for (const app of [provider, receiver]) {

@@ -5,7 +5,6 @@ import {
   BackchannelLogoutMetricsModule,
   BackchannelLogoutService,
 } from 'nestjs-backchannel-logout';
-import request from 'supertest';
 import { databaseCases } from '../support/databases';
 import { deleteKeysWithPrefix, testRedisOptions, uniquePrefix } from '../support/redis';
 import { sleep, until } from '../support/wait';
@@ -13,7 +12,7 @@ import { PrivateRedis } from '../provider/support/private-redis';
 import { CountingRp } from '../reliability/support/counting-rp';
 import { OpNode, startOpNode } from '../reliability/support/op-node';
 import { seedSession } from '../reliability/support/seed';
-import { parsePrometheus, Sample, valueOf } from './support/prometheus-text';
+import { scrapeMetrics, Sample, valueOf } from './support/prometheus-text';
 import { MetricsController } from './support/metrics.controller';
 import { LOOPBACK_DELIVERY } from '../provider/fixtures/fixture-host.config';
 
@@ -23,11 +22,7 @@ const delivery = {
   backoffCapMs: 200,
 };
 
-async function scrape(node: OpNode): Promise<Sample[]> {
-  const res = await request(node.app.getHttpServer()).get('/metrics').expect(200);
-  expect(res.headers['content-type']).toMatch(/^text\/plain;.*version=0\.0\.4/);
-  return parsePrometheus(res.text);
-}
+const scrape = (node: OpNode): Promise<Sample[]> => scrapeMetrics(node.app);
 
 describe.each(databaseCases())('provider metrics on %s', (_db, database) => {
   afterAll(() => database.drop());

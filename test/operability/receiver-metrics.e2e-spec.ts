@@ -8,7 +8,7 @@ import {
 import request from 'supertest';
 import { ReceiverFixture } from '../receiver/fixtures/receiver.fixture';
 import { MetricsController } from './support/metrics.controller';
-import { parsePrometheus, Sample, valueOf } from './support/prometheus-text';
+import { scrapeMetrics, Sample, valueOf } from './support/prometheus-text';
 
 const CLIENT_ID = 'rp-metrics';
 
@@ -32,10 +32,7 @@ describe('receiver metrics', () => {
     await op?.close();
   });
 
-  async function scrape(): Promise<Sample[]> {
-    const res = await request(rp.app.getHttpServer()).get('/metrics').expect(200);
-    return parsePrometheus(res.text);
-  }
+  const scrape = (): Promise<Sample[]> => scrapeMetrics(rp.app);
 
   it('counts accepted tokens, the sessions they ended, and every refusal by its code', async () => {
     await rp.seedSession('m-s1', { sub: 'alice', sid: 'm-sid-1' });

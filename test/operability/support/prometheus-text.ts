@@ -1,3 +1,6 @@
+import type { INestApplication } from '@nestjs/common';
+import request from 'supertest';
+
 /** One sample of a Prometheus text exposition. */
 export interface Sample {
   readonly name: string;
@@ -36,4 +39,11 @@ export function valueOf(
   if (found.length > 1)
     throw new Error(`${found.length} samples of ${name} match ${JSON.stringify(labels)}`);
   return found[0]?.value;
+}
+
+/** GETs the app's `/metrics`, checks it is the Prometheus text format (0.0.4), and parses it. */
+export async function scrapeMetrics(app: INestApplication): Promise<Sample[]> {
+  const res = await request(app.getHttpServer()).get('/metrics').expect(200);
+  expect(res.headers['content-type']).toMatch(/^text\/plain;.*version=0\.0\.4/);
+  return parsePrometheus(res.text);
 }
