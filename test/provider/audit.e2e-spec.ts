@@ -5,10 +5,10 @@ import {
 } from 'nestjs-backchannel-logout';
 import { databaseCases } from '../support/databases';
 import { deleteKeysWithPrefix, uniquePrefix } from '../support/redis';
+import { RecordingLogger } from '../support/recording.logger';
 import { sleep } from '../support/wait';
 import { addClients, FixtureOp, startFixtureOp } from './fixtures/fixture-op.app';
 import { CapturingRp } from './support/capturing-rp';
-import { LogCapture } from './support/log-capture';
 import {
   claimsOf,
   clientId,
@@ -21,7 +21,7 @@ import { LOOPBACK_DELIVERY } from './fixtures/fixture-host.config';
 
 describe.each(databaseCases())('delivery audit on %s', (_db, database) => {
   const prefix = uniquePrefix('audit');
-  const logs = new LogCapture();
+  const logs = new RecordingLogger();
   let op: FixtureOp;
   let bcl: BackchannelLogoutService;
   let audit: BackchannelLogoutAuditService;
@@ -206,7 +206,7 @@ describe.each(databaseCases())('delivery audit on %s', (_db, database) => {
   });
 
   it('logs jti, client and outcome, never the token', () => {
-    const all = logs.lines.join('\n');
+    const all = logs.text().join('\n');
     // Structured lines (objects): outcome, jti and client as fields.
     expect(all).toMatch(
       /"outcome":"delivered","jti":"[\w-]+","clientId":"[\w-]+","attempt":1,"httpStatus":200/,
