@@ -9,7 +9,7 @@ import {
   BackchannelLogoutService,
 } from 'nestjs-backchannel-logout';
 import { databaseCases, TestDatabaseOptions } from '../support/databases';
-import { deleteKeysWithPrefix, testRedisOptions, uniquePrefix } from '../support/redis';
+import { deleteKeysWithPrefix, uniquePrefix } from '../support/redis';
 import { sleep, until } from '../support/wait';
 import { FixtureOp, shareable, startFixtureOp } from './fixtures/fixture-op.app';
 import { CapturingRp } from './support/capturing-rp';
@@ -136,7 +136,6 @@ describe.each(databaseCases())('outbox on %s', (_db, database) => {
       worker = await startFixtureOp({
         database: shared,
         prefix,
-        redis: testRedisOptions(),
         module: { delivery, outbox: { relayIntervalMs: 0 } },
       });
       const outcome = await bcl.waitForDeliveries(result.logoutId, 15000);
