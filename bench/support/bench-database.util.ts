@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { Client } from 'pg';
+import { createPostgresDatabase } from '../../test/support/databases';
 import { BenchEnv } from './bench-env.util';
 
 /** TypeORM connection options of one bench database. */
@@ -41,24 +42,8 @@ export function sqliteDatabase(env: BenchEnv, label: string): BenchDatabase {
 
 /** A fresh PostgreSQL database on the server of `adminUrl`, dropped afterwards. */
 export async function postgresDatabase(adminUrl: string): Promise<BenchDatabase> {
-  const name = `bcl_bench_${process.pid}_${randomBytes(3).toString('hex')}`;
-  const admin = async (sql: string): Promise<void> => {
-    const client = new Client({ connectionString: adminUrl });
-    await client.connect();
-    try {
-      await client.query(sql);
-    } finally {
-      await client.end();
-    }
-  };
-  await admin(`CREATE DATABASE "${name}"`);
-  const url = new URL(adminUrl);
-  url.pathname = `/${name}`;
-  return {
-    name: 'PostgreSQL',
-    options: { type: 'postgres', url: url.toString() },
-    drop: () => admin(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`),
-  };
+  const { url, drop } = await createPostgresDatabase(adminUrl, 'bcl_bench');
+  return { name: 'PostgreSQL', options: { type: 'postgres', url }, drop };
 }
 
 export type BenchDatabaseKind = BenchDatabase['name'];

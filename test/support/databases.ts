@@ -26,36 +26,44 @@ class SqliteTestDatabase implements TestDatabase {
   }
 }
 
+async function adminQuery(adminUrl: string, sql: string): Promise<void> {
+  const client = new Client({ connectionString: adminUrl });
+  await client.connect();
+  try {
+    await client.query(sql);
+  } finally {
+    await client.end();
+  }
+}
+
+/** A fresh, empty database on the PostgreSQL server of `adminUrl` (the benchmarks make theirs with it too). */
+export async function createPostgresDatabase(
+  adminUrl: string,
+  label = 'bcl_t',
+): Promise<{ url: string; drop(): Promise<void> }> {
+  const name = `${label}_${process.pid}_${randomBytes(4).toString('hex')}`;
+  await adminQuery(adminUrl, `CREATE DATABASE "${name}"`);
+  const url = new URL(adminUrl);
+  url.pathname = `/${name}`;
+  return {
+    url: url.toString(),
+    drop: () => adminQuery(adminUrl, `DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`),
+  };
+}
+
 class PostgresTestDatabase implements TestDatabase {
   readonly name = 'postgres' as const;
-  private created: string[] = [];
+  private drops: Array<() => Promise<void>> = [];
   constructor(private readonly adminUrl: string) {}
 
   async create(): Promise<TestDatabaseOptions> {
-    const db = `bcl_t_${process.pid}_${randomBytes(4).toString('hex')}`;
-    const client = new Client({ connectionString: this.adminUrl });
-    await client.connect();
-    try {
-      await client.query(`CREATE DATABASE "${db}"`);
-    } finally {
-      await client.end();
-    }
-    this.created.push(db);
-    const url = new URL(this.adminUrl);
-    url.pathname = `/${db}`;
-    return { type: 'postgres', url: url.toString() };
+    const db = await createPostgresDatabase(this.adminUrl);
+    this.drops.push(db.drop);
+    return { type: 'postgres', url: db.url };
   }
 
   async drop(): Promise<void> {
-    const client = new Client({ connectionString: this.adminUrl });
-    await client.connect();
-    try {
-      for (const db of this.created.splice(0)) {
-        await client.query(`DROP DATABASE IF EXISTS "${db}" WITH (FORCE)`);
-      }
-    } finally {
-      await client.end();
-    }
+    for (const drop of this.drops.splice(0)) await drop();
   }
 }
 
