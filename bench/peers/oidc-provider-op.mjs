@@ -11,17 +11,7 @@
  */
 import { createServer } from 'node:http';
 import Provider from 'oidc-provider';
-
-function freePort() {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address();
-      server.close(() => resolve(port));
-    });
-  });
-}
+import { freePort } from '../../scripts/services.js';
 
 // Its start-up advice (development adapter, keys, interactions: all on purpose here) would bury the bench's
 // output. The "Unsupported runtime" warning (it asks for Node 22; the bench runs on the repo's Node 20) is
@@ -51,8 +41,6 @@ async function start() {
     response_types: ['code'],
     token_endpoint_auth_method: 'client_secret_basic',
   }));
-  let backchannelErrors = 0;
-  let backchannelSuccesses = 0;
   const provider = new Provider(issuer, {
     clients,
     cookies: { keys: ['bench-cookie-signing-key-0123456789'] },
@@ -67,16 +55,14 @@ async function start() {
     },
     findAccount: (_ctx, id) => ({ accountId: id, claims: () => ({ sub: id }) }),
   });
-  provider.on('backchannel.error', () => backchannelErrors++);
-  provider.on('backchannel.success', () => backchannelSuccesses++);
   provider.on('server_error', (_ctx, err) => process.stderr.write(`oidc-provider: ${err.stack}\n`));
   const server = createServer(provider.callback());
   await new Promise((resolve) => server.listen(port, '127.0.0.1', resolve));
-  return { server, issuer, counts: () => ({ backchannelErrors, backchannelSuccesses }) };
+  return { server, issuer };
 }
 
 start().then(
-  ({ server, issuer, counts }) => {
+  ({ server, issuer }) => {
     const stop = (reply) => {
       server.closeAllConnections();
       server.close(() => {
@@ -87,7 +73,6 @@ start().then(
     process.on('disconnect', () => stop());
     process.on('message', (call) => {
       if (call.type === 'stop') stop(call);
-      else if (call.type === 'counts') send({ id: call.id, ok: true, value: counts() });
       else send({ id: call.id, ok: false, error: `unknown call ${call.type}` });
     });
     send({ type: 'ready', value: { issuer } });
