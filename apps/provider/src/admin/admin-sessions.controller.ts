@@ -18,7 +18,7 @@ import { CsrfGuard } from '../web/csrf.guard';
 import { redirectSeeOther, sendHtml } from '../web/html-response';
 import { AdminAuthGuard } from './admin-auth.guard';
 import { AdminFrameService } from './admin-frame.service';
-import { flash } from './admin-session.util';
+import { flash } from './admin-flash.util';
 import { SessionRow, sessionsView } from './views/sessions.view';
 import { usersView } from './views/users.view';
 

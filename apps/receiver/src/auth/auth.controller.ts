@@ -8,7 +8,7 @@ import { OidcClientService } from '../oidc/oidc-client.service';
 import { sendHtml } from '../pages/html-response';
 import { errorView } from '../pages/receiver.views';
 import { SessionLinkService } from '../session/session-link.service';
-import { regenerateSession, saveSession } from '../session/session.util';
+import { regenerateSession, saveSession } from '../../../shared/session.util';
 
 /** Login (code flow + PKCE), callback, and RP-Initiated Logout with its return. */
 @Controller()
