@@ -1,11 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import { createHash, randomBytes } from 'node:crypto';
 import { IsNull, Repository } from 'typeorm';
+import { hashOpaqueToken, newOpaqueToken } from '../tokens/token-hash.util';
 import { OpSession } from './op-session.entity';
 import { SidGenerator } from './sid.generator';
-
-const hashToken = (token: string) => createHash('sha256').update(token).digest('hex');
 
 /** The OP's browser sessions: created at login, found by cookie, ended by logout. */
 @Injectable()
@@ -16,11 +14,11 @@ export class OpSessionService {
   ) {}
 
   async create(userId: string): Promise<{ session: OpSession; cookieToken: string }> {
-    const cookieToken = randomBytes(32).toString('base64url');
+    const { token: cookieToken, hash } = newOpaqueToken();
     const now = new Date();
     const session = await this.sessions.save(
       this.sessions.create({
-        id: hashToken(cookieToken),
+        id: hash,
         sid: this.sids.generate(),
         userId,
         authTime: now,
@@ -32,7 +30,7 @@ export class OpSessionService {
   }
 
   findActiveByCookie(cookieToken: string): Promise<OpSession | null> {
-    return this.sessions.findOneBy({ id: hashToken(cookieToken), endedAt: IsNull() });
+    return this.sessions.findOneBy({ id: hashOpaqueToken(cookieToken), endedAt: IsNull() });
   }
 
   findBySid(sid: string): Promise<OpSession | null> {
