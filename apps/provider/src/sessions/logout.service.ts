@@ -10,12 +10,6 @@ export interface LogoutOutcome {
   logoutId?: string;
 }
 
-export interface IdTokenIssuance {
-  sid: string;
-  sub: string;
-  clientId: string;
-}
-
 /**
  * Every way a session ends goes through here: the OP session is closed, refresh tokens issued
  * without offline_access are revoked (BCL §2.7), and the library notifies every RP of the session.
@@ -29,11 +23,6 @@ export class LogoutService {
     private readonly refreshTokens: RefreshTokenService,
     private readonly backchannel: BackchannelLogoutService,
   ) {}
-
-  /** BCL §2.3: remember which RP got an ID token in which session. */
-  recordIdTokenIssued(issuance: IdTokenIssuance): Promise<void> {
-    return this.backchannel.recordIdTokenIssued(issuance);
-  }
 
   async endSession(
     sid: string,

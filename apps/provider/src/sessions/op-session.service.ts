@@ -1,17 +1,14 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
+import { generateSid } from 'nestjs-backchannel-logout';
 import { IsNull, Repository } from 'typeorm';
 import { hashOpaqueToken, newOpaqueToken } from '../tokens/token-hash.util';
 import { OpSession } from './op-session.entity';
-import { SidGenerator } from './sid.generator';
 
 /** The OP's browser sessions: created at login, found by cookie, ended by logout. */
 @Injectable()
 export class OpSessionService {
-  constructor(
-    @InjectRepository(OpSession) private readonly sessions: Repository<OpSession>,
-    private readonly sids: SidGenerator,
-  ) {}
+  constructor(@InjectRepository(OpSession) private readonly sessions: Repository<OpSession>) {}
 
   async create(userId: string): Promise<{ session: OpSession; cookieToken: string }> {
     const { token: cookieToken, hash } = newOpaqueToken();
@@ -19,7 +16,8 @@ export class OpSessionService {
     const session = await this.sessions.save(
       this.sessions.create({
         id: hash,
-        sid: this.sids.generate(),
+        // FCL §6 / BCL §2.1: the library's sid, with enough entropy that it cannot be guessed.
+        sid: generateSid(),
         userId,
         authTime: now,
         endedAt: null,
@@ -31,10 +29,6 @@ export class OpSessionService {
 
   findActiveByCookie(cookieToken: string): Promise<OpSession | null> {
     return this.sessions.findOneBy({ id: hashOpaqueToken(cookieToken), endedAt: IsNull() });
-  }
-
-  findBySid(sid: string): Promise<OpSession | null> {
-    return this.sessions.findOneBy({ sid });
   }
 
   async isActive(sid: string): Promise<boolean> {

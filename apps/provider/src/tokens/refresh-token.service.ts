@@ -52,8 +52,4 @@ export class RefreshTokenService {
     );
     return result.affected ?? 0;
   }
-
-  listForSession(sid: string): Promise<RefreshToken[]> {
-    return this.tokens.findBy({ sid });
-  }
 }
