@@ -30,7 +30,7 @@ export class LogoutService {
   ): Promise<LogoutOutcome> {
     const ended = await this.sessions.end(sid, options.reason);
     if (!ended) return { ended: false };
-    const revoked = await this.refreshTokens.revokeOnlineForSession(sid);
+    const revoked = await this.refreshTokens.revokeOnlineForSessions([sid]);
     // Enqueues one delivery per RP of the session and returns; no HTTP call happens here.
     let result;
     try {
@@ -62,13 +62,8 @@ export class LogoutService {
     userId: string,
     reason: string,
   ): Promise<{ count: number; logoutId: string }> {
-    let count = 0;
-    for (const session of await this.sessions.listActiveForUser(userId)) {
-      if (await this.sessions.end(session.sid, reason)) {
-        await this.refreshTokens.revokeOnlineForSession(session.sid);
-        count++;
-      }
-    }
+    const { sids, ended: count } = await this.sessions.endAllOfUser(userId, reason);
+    await this.refreshTokens.revokeOnlineForSessions(sids);
     const result = await this.backchannel.logoutUser({ sub: userId, reason });
     this.logger.log(
       `User logged out everywhere (${reason}): ${count} session(s), ${result.deliveries.length} deliveries`,

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { generateSid } from 'nestjs-backchannel-logout';
-import { IsNull, Repository } from 'typeorm';
+import { In, IsNull, Repository } from 'typeorm';
 import { hashOpaqueToken, newOpaqueToken } from '../tokens/token-hash.util';
 import { OpSession } from './op-session.entity';
 
@@ -39,20 +39,31 @@ export class OpSessionService {
     return this.sessions.find({ where: { endedAt: IsNull() }, order: { createdAt: 'DESC' } });
   }
 
-  listActiveForUser(userId: string): Promise<OpSession[]> {
-    return this.sessions.find({ where: { userId, endedAt: IsNull() } });
-  }
-
   async reauthenticate(sid: string): Promise<void> {
     await this.sessions.update({ sid, endedAt: IsNull() }, { authTime: new Date() });
   }
 
   /** Marks the session ended; false when it was already ended (logout is idempotent, RPIL §4). */
   async end(sid: string, reason: string): Promise<boolean> {
+    return (await this.endMany([sid], reason)) > 0;
+  }
+
+  /** Ends every live session of a user in one update: their sids, and how many this call ended. */
+  async endAllOfUser(userId: string, reason: string): Promise<{ sids: string[]; ended: number }> {
+    const live = await this.sessions.find({
+      select: { sid: true },
+      where: { userId, endedAt: IsNull() },
+    });
+    const sids = live.map((s) => s.sid);
+    return { sids, ended: await this.endMany(sids, reason) };
+  }
+
+  private async endMany(sids: string[], reason: string): Promise<number> {
+    if (sids.length === 0) return 0;
     const result = await this.sessions.update(
-      { sid, endedAt: IsNull() },
+      { sid: In(sids), endedAt: IsNull() },
       { endedAt: new Date(), endReason: reason.slice(0, 64) },
     );
-    return (result.affected ?? 0) > 0;
+    return result.affected ?? 0;
   }
 }
