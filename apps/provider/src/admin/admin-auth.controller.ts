@@ -33,7 +33,7 @@ export class AdminAuthController {
   @Get('login')
   show(@Req() req: Request, @Res() res: Response): void {
     if (isAdmin(req)) return redirectSeeOther(res, '/admin/clients');
-    sendHtml(res, adminLoginView(this.csrf.tokenFor(req, res, this.config.secureCookies)));
+    sendHtml(res, adminLoginView(this.csrf.tokenFor(req, res)));
   }
 
   @Post('login')
@@ -44,7 +44,7 @@ export class AdminAuthController {
     const ok = same(username, this.config.admin.user) && same(password, this.config.admin.password);
     if (!ok) {
       this.logger.warn('Admin sign-in refused (wrong user or password)');
-      const token = this.csrf.tokenFor(req, res, this.config.secureCookies);
+      const token = this.csrf.tokenFor(req, res);
       return sendHtml(res, adminLoginView(token, 'Wrong admin user or password.'), 401);
     }
     await regenerateSession(req); // a fresh session id at sign-in (no fixation)

@@ -16,7 +16,7 @@ export class AdminFrameService {
 
   frame(req: Request, res: Response): AdminFrame {
     return {
-      csrfToken: this.csrf.tokenFor(req, res, this.config.secureCookies),
+      csrfToken: this.csrf.tokenFor(req, res),
       adminUser: req.session.adminUser ?? '',
       insecureBackchannel: this.config.allowInsecureBackchannel,
       flash: takeFlash(req),
