@@ -3,12 +3,12 @@ import type { Request, Response } from 'express';
 import { randomBytes } from 'node:crypto';
 import { SessionIndexService } from 'nestjs-backchannel-logout';
 import * as oidc from 'openid-client';
+import { regenerateSession, saveSession } from '../../../shared/session.util';
 import { ReceiverConfig } from '../config/receiver-config';
 import { InjectReceiverConfig } from '../config/receiver-config.token';
 import { OidcClientService } from '../oidc/oidc-client.service';
 import { sendHtml } from '../pages/html-response';
 import { errorView } from '../pages/receiver.views';
-import { regenerateSession, saveSession } from '../../../shared/session.util';
 
 /** Login (code flow + PKCE), callback, and RP-Initiated Logout with its return. */
 @Controller()
