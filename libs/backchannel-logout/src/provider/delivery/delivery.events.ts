@@ -2,7 +2,6 @@ import { Inject, Injectable, Logger, Optional } from '@nestjs/common';
 import { BackchannelLogoutErrorCode } from '../../common/backchannel-logout.messages';
 import {
   BackchannelLogoutObserver,
-  DeliveryAttemptObservation,
   DeliveryAttemptOutcome,
   notifyObserver,
 } from '../../common/observability/backchannel-logout-observer.interface';
@@ -80,25 +79,23 @@ export class DeliveryEvents {
     else if (outcome === 'retrying') this.logger.warn(line);
     else this.logger.error(line);
 
-    const observation: DeliveryAttemptObservation = {
-      deliveryId,
-      logoutId,
-      clientId,
-      jti,
-      attempt,
-      outcome,
-      errorCode,
-      httpStatus,
-      durationMs,
-      createdAt,
-    };
-    if (this.observer?.deliveryAttempted) {
-      const observer = this.observer;
-      notifyObserver(
-        () => observer.deliveryAttempted!(observation),
-        (err) => this.logger.error(`delivery observer threw: ${(err as Error).message}`),
-      );
-    }
+    notifyObserver(
+      this.observer,
+      'deliveryAttempted',
+      {
+        deliveryId,
+        logoutId,
+        clientId,
+        jti,
+        attempt,
+        outcome,
+        errorCode,
+        httpStatus,
+        durationMs,
+        createdAt,
+      },
+      this.logger,
+    );
   }
 
   private emit(name: string, payload: unknown): void {
