@@ -1,6 +1,7 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import type { AdvancedSettings } from 'bull';
+import { optionalEventEmitterProvider } from '../common/events/optional-event-emitter.provider';
 import { BackchannelLogoutAuditService } from './audit/backchannel-logout-audit.service';
 import { BACKCHANNEL_LOGOUT_CONFIG } from './backchannel-logout.config';
 import { BACKCHANNEL_LOGOUT_ENTITIES } from './backchannel-logout.entities';
@@ -28,7 +29,6 @@ import { LogoutDeliveryService } from './delivery/logout-delivery.service';
 import { OutboxRelay } from './delivery/outbox.relay';
 import { BackchannelLogoutService } from './logout/backchannel-logout.service';
 import { LogoutEventsListener } from './logout/logout-events.listener';
-import { optionalEventEmitterProvider } from './logout/optional-event-emitter.provider';
 import { BackchannelLogoutClientValidator } from './registration/backchannel-logout-client.validator';
 import { BackchannelLogoutUriConstraint } from './registration/backchannel-logout-uri.constraint';
 import { BackchannelLogoutSessionRegistry } from './sessions/session-registry.interface';

@@ -5,7 +5,10 @@ import {
   DeliveryAttemptOutcome,
   notifyObserver,
 } from '../../common/observability/backchannel-logout-observer.interface';
-import { BCL_EVENT_EMITTER, BclEventEmitter } from '../backchannel-logout.tokens';
+import {
+  BCL_EVENT_EMITTER,
+  BclEventEmitter,
+} from '../../common/events/optional-event-emitter.provider';
 import {
   BACKCHANNEL_LOGOUT_EVENTS,
   LogoutDeliveryEventFields,
