@@ -3,6 +3,7 @@ import { TypeOrmModule } from '@nestjs/typeorm';
 import type { AdvancedSettings } from 'bull';
 import { optionalEventEmitterProvider } from '../common/events/optional-event-emitter.provider';
 import { BackchannelLogoutAuditService } from './audit/backchannel-logout-audit.service';
+import { BackchannelLogoutModuleExtras } from './backchannel-logout-options.interface';
 import { BACKCHANNEL_LOGOUT_CONFIG } from './backchannel-logout.config';
 import { BACKCHANNEL_LOGOUT_ENTITIES } from './backchannel-logout.entities';
 import {
@@ -92,7 +93,7 @@ export class BackchannelLogoutModule extends ConfigurableModuleClass {
 
 function withInfrastructure(
   definition: DynamicModule,
-  extras: { queueName?: string; dataSource?: string },
+  extras: BackchannelLogoutModuleExtras,
 ): DynamicModule {
   const queueName = extras.queueName ?? DEFAULT_QUEUE_NAME;
   return {
