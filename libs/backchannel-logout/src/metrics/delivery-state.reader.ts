@@ -45,11 +45,6 @@ export class DeliveryStateReader {
     private readonly timeoutMs: number,
   ) {}
 
-  /** Whether there is a provider module in this app to report on. */
-  get enabled(): boolean {
-    return this.queue !== null || this.dataSource !== null;
-  }
-
   /** One read shared by every gauge collected while it runs. */
   read(): Promise<DeliveryStateSnapshot> {
     this.inFlight ??= Promise.all([this.readQueue(), this.readOutbox()])
