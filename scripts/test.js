@@ -55,7 +55,7 @@ if (args[0] === '--reliability') {
   // Positional arguments are Jest path patterns; with none, every suite runs, the browser ones included.
   // Only a run limited to patterns that cannot match test/browser skips the Chromium check.
   const patterns = args.filter((a) => !a.startsWith('-'));
-  const outsideBrowserTests = (p) => /^(libs|apps|test\/(?!browser))/.test(p);
+  const outsideBrowserTests = (p) => /^(libs|apps|test\/(?!browser)\w)/.test(p);
   if (patterns.length === 0 || !patterns.every(outsideBrowserTests)) ensureChromium();
   run(process.execPath, [JEST, ...args]);
   if (args.length === 0) run(process.execPath, [JEST, ...RELIABILITY]);
