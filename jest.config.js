@@ -1,10 +1,13 @@
 /**
  * One Jest config for the whole monorepo.
- * - @swc/jest compiles TypeScript (type-checking is `npm run typecheck`, run by .ci/run before the tests).
+ * - @swc/jest compiles TypeScript with scripts/swc-options.js (type-checking is `npm run typecheck`, run by
+ *   .ci/run before the tests).
  * - jose, openid-client and oauth4webapi are ESM-only: Jest 30 on Node 20 cannot require(esm), so they
  *   are compiled to CommonJS like our own sources.
  * - globalSetup reaches Redis at REDIS_URL or starts a private redis-server (see test/support/global-setup.js).
  */
+const swcOptions = require('./scripts/swc-options');
+
 /** @type {import('jest').Config} */
 module.exports = {
   rootDir: '.',
@@ -13,17 +16,7 @@ module.exports = {
   testRegex: '.*\\.(spec|e2e-spec)\\.ts$',
   moduleFileExtensions: ['ts', 'js', 'mjs', 'json'],
   transform: {
-    '^.+\\.(t|j|mj)s$': [
-      '@swc/jest',
-      {
-        jsc: {
-          parser: { syntax: 'typescript', decorators: true },
-          transform: { legacyDecorator: true, decoratorMetadata: true },
-          target: 'es2022',
-        },
-        module: { type: 'commonjs' },
-      },
-    ],
+    '^.+\\.(t|j|mj)s$': ['@swc/jest', swcOptions],
   },
   transformIgnorePatterns: ['/node_modules/(?!(jose|openid-client|oauth4webapi)/)'],
   moduleNameMapper: {

@@ -52,7 +52,11 @@ ensureDependencies();
 if (args[0] === '--reliability') {
   run(process.execPath, [JEST, ...RELIABILITY, ...args.slice(1)]);
 } else {
-  ensureChromium();
+  // Positional arguments are Jest path patterns; with none, every suite runs, the browser ones included.
+  // Only a run limited to patterns that cannot match test/browser skips the Chromium check.
+  const patterns = args.filter((a) => !a.startsWith('-'));
+  const outsideBrowserTests = (p) => /^(libs|apps|test\/(?!browser)\w)/.test(p);
+  if (patterns.length === 0 || !patterns.every(outsideBrowserTests)) ensureChromium();
   run(process.execPath, [JEST, ...args]);
   if (args.length === 0) run(process.execPath, [JEST, ...RELIABILITY]);
 }

@@ -2,7 +2,7 @@
 /**
  * Run TypeScript files of this repo directly with Node (child processes in reliability tests, benchmarks):
  *   node -r ./scripts/ts-register.js some/file.ts
- * Compiles .ts on the fly with @swc/core (same settings as Jest) and maps the package name
+ * Compiles .ts on the fly with @swc/core (scripts/swc-options.js, as Jest does) and maps the package name
  * `nestjs-backchannel-logout` to the library source, exactly as tsconfig paths and Jest do.
  * ESM-only dependencies (jose, openid-client) load through Node 20.20's require(esm).
  */
@@ -10,6 +10,7 @@ const fs = require('node:fs');
 const path = require('node:path');
 const Module = require('node:module');
 const { transformSync } = require('@swc/core');
+const swcOptions = require('./swc-options');
 
 const root = path.resolve(__dirname, '..');
 const aliases = {
@@ -23,15 +24,6 @@ Module._resolveFilename = function resolveWithAlias(request, ...rest) {
 
 require.extensions['.ts'] = function compileTs(module, filename) {
   const source = fs.readFileSync(filename, 'utf8');
-  const { code } = transformSync(source, {
-    filename,
-    sourceMaps: 'inline',
-    jsc: {
-      parser: { syntax: 'typescript', decorators: true },
-      transform: { legacyDecorator: true, decoratorMetadata: true },
-      target: 'es2022',
-    },
-    module: { type: 'commonjs' },
-  });
+  const { code } = transformSync(source, { ...swcOptions, filename, sourceMaps: 'inline' });
   module._compile(code, filename);
 };

@@ -1,3 +1,6 @@
+import type { Response } from 'express';
+import type { DataSource } from 'typeorm';
+
 /** One dependency as `/health` reports it. */
 export interface ComponentHealth {
   readonly status: 'up' | 'down';
@@ -12,10 +15,7 @@ export interface HealthReport {
 }
 
 /** Runs one check with a deadline: a dependency that does not answer in time is down. */
-export async function probe(
-  check: () => Promise<unknown>,
-  timeoutMs = 1000,
-): Promise<ComponentHealth> {
+async function probe(check: () => Promise<unknown>, timeoutMs = 1000): Promise<ComponentHealth> {
   const started = Date.now();
   let timer: NodeJS.Timeout | undefined;
   try {
@@ -47,7 +47,29 @@ export function pingRedis(redis: PingableRedis): Promise<unknown> {
   return redis.ping();
 }
 
-export function healthReport(checks: Record<string, ComponentHealth>): HealthReport {
-  const up = Object.values(checks).every((c) => c.status === 'up');
-  return { status: up ? 'ok' : 'unavailable', checks };
+/** A database check: the cheapest query every driver answers. */
+export function pingDatabase(dataSource: DataSource): Promise<unknown> {
+  return dataSource.query('SELECT 1');
+}
+
+/**
+ * `GET /health` of a sample app: runs every check at once (each with its deadline) and answers 200 when
+ * all are up, else 503; never cached. Each app names its own dependencies.
+ */
+export async function sendHealth(
+  res: Response,
+  checks: Readonly<Record<string, () => Promise<unknown>>>,
+): Promise<void> {
+  const results = await Promise.all(
+    Object.entries(checks).map(async ([name, check]) => [name, await probe(check)] as const),
+  );
+  const up = results.every(([, result]) => result.status === 'up');
+  const report: HealthReport = {
+    status: up ? 'ok' : 'unavailable',
+    checks: Object.fromEntries(results),
+  };
+  res
+    .status(up ? 200 : 503)
+    .set('Cache-Control', 'no-store')
+    .json(report);
 }

@@ -14,7 +14,6 @@ import {
   receiverRedisProvider,
 } from './redis/receiver-redis.provider';
 import { backchannelReceiverOptions } from './session/backchannel-receiver.options';
-import { SessionLinkService } from './session/session-link.service';
 import {
   RECEIVER_SESSION_STORE,
   receiverSessionStoreProvider,
@@ -55,7 +54,7 @@ export class ReceiverModule {
         OpsModule,
       ],
       controllers: [HomeController, AuthController],
-      providers: [OidcClientService, SessionLinkService],
+      providers: [OidcClientService],
     };
   }
 }

@@ -1,6 +1,7 @@
 import { Body, Controller, Get, Logger, Post, Req, Res, UseGuards } from '@nestjs/common';
 import type { Request, Response } from 'express';
 import { createHash, timingSafeEqual } from 'node:crypto';
+import { destroySession, regenerateSession, saveSession } from '../../../shared/session.util';
 import { ProviderConfig } from '../config/provider-config';
 import { InjectProviderConfig } from '../config/provider-config.token';
 import { CsrfGuard } from '../web/csrf.guard';
@@ -8,7 +9,6 @@ import { CsrfService } from '../web/csrf.service';
 import { redirectSeeOther, sendHtml } from '../web/html-response';
 import { readParam } from '../web/request-params';
 import { ADMIN_COOKIE } from './admin-session.handler';
-import { destroy, regenerate, save } from './admin-session.util';
 import { isAdmin } from './admin-auth.guard';
 import { adminLoginView } from './views/admin-login.view';
 
@@ -33,7 +33,7 @@ export class AdminAuthController {
   @Get('login')
   show(@Req() req: Request, @Res() res: Response): void {
     if (isAdmin(req)) return redirectSeeOther(res, '/admin/clients');
-    sendHtml(res, adminLoginView(this.csrf.tokenFor(req, res, this.config.secureCookies)));
+    sendHtml(res, adminLoginView(this.csrf.tokenFor(req, res)));
   }
 
   @Post('login')
@@ -44,19 +44,19 @@ export class AdminAuthController {
     const ok = same(username, this.config.admin.user) && same(password, this.config.admin.password);
     if (!ok) {
       this.logger.warn('Admin sign-in refused (wrong user or password)');
-      const token = this.csrf.tokenFor(req, res, this.config.secureCookies);
+      const token = this.csrf.tokenFor(req, res);
       return sendHtml(res, adminLoginView(token, 'Wrong admin user or password.'), 401);
     }
-    await regenerate(req); // a fresh session id at sign-in (no fixation)
+    await regenerateSession(req); // a fresh session id at sign-in (no fixation)
     req.session.adminUser = username;
-    await save(req);
+    await saveSession(req);
     redirectSeeOther(res, '/admin/clients');
   }
 
   @Post('logout')
   @UseGuards(CsrfGuard)
   async logout(@Req() req: Request, @Res() res: Response): Promise<void> {
-    await destroy(req);
+    await destroySession(req);
     res.clearCookie(ADMIN_COOKIE, { path: '/admin' });
     redirectSeeOther(res, '/admin/login');
   }

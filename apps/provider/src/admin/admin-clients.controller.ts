@@ -15,7 +15,7 @@ import { CsrfGuard } from '../web/csrf.guard';
 import { redirectSeeOther, sendHtml } from '../web/html-response';
 import { AdminAuthGuard } from './admin-auth.guard';
 import { AdminFrameService } from './admin-frame.service';
-import { flash } from './admin-session.util';
+import { flash } from './admin-flash.util';
 import {
   clientFormFromBody,
   clientFormFromEntity,

@@ -11,7 +11,7 @@ import { redirectSeeOther, sendHtml } from '../web/html-response';
 import { readParam } from '../web/request-params';
 import { AdminAuthGuard } from './admin-auth.guard';
 import { AdminFrameService } from './admin-frame.service';
-import { flash } from './admin-session.util';
+import { flash } from './admin-flash.util';
 import { DELIVERY_STATUSES, DeliveriesFilter, deliveriesView } from './views/deliveries.view';
 
 /** The library's delivery audit: filter by client and status, retry a failed delivery. */

@@ -13,6 +13,7 @@ import { AdminSessionHandler } from './admin-session.handler';
 import { AdminSessionMiddleware } from './admin-session.middleware';
 import { AdminSessionModule } from './admin-session.module';
 import { AdminSessionsController } from './admin-sessions.controller';
+import { AdminUsersController } from './admin-users.controller';
 import { bullBoardAuth } from './bull-board.middleware';
 import { TestLogoutService } from './test-logout.service';
 
@@ -38,6 +39,7 @@ import { TestLogoutService } from './test-logout.service';
     AdminClientsController,
     AdminDeliveriesController,
     AdminSessionsController,
+    AdminUsersController,
   ],
   providers: [AdminFrameService, TestLogoutService],
 })

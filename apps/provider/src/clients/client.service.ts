@@ -4,9 +4,9 @@ import { BackchannelLogoutClientValidator } from 'nestjs-backchannel-logout';
 import { Repository } from 'typeorm';
 import { ProviderConfig } from '../config/provider-config';
 import { InjectProviderConfig } from '../config/provider-config.token';
+import { hashOpaqueToken, newOpaqueToken, opaqueTokenMatches } from '../tokens/token-hash.util';
 import { ClientMetadata, ClientValidationResult } from './client-metadata';
 import { validateClientMetadata } from './client-metadata.validator';
-import { clientSecretMatches, generateClientSecret, hashClientSecret } from './client-secret.util';
 import { OidcClient } from './oidc-client.entity';
 
 export interface SavedClient {
@@ -54,13 +54,13 @@ export class ClientService {
   /** client_secret_basic / client_secret_post: the client, if active and the secret matches. */
   async authenticate(clientId: string, secret: string): Promise<OidcClient | null> {
     const client = await this.findActive(clientId);
-    return client && clientSecretMatches(secret, client.clientSecretHash) ? client : null;
+    return client && opaqueTokenMatches(secret, client.clientSecretHash) ? client : null;
   }
 
   /** Creates or replaces a client from validated metadata; a new client without a secret gets one. */
   async save(metadata: ClientMetadata, options: { active?: boolean } = {}): Promise<SavedClient> {
     const existing = await this.find(metadata.client_id);
-    const newSecret = metadata.client_secret ?? (existing ? undefined : generateClientSecret());
+    const newSecret = metadata.client_secret ?? (existing ? undefined : newOpaqueToken().token);
     const client = this.clients.create({
       ...existing,
       clientId: metadata.client_id,
@@ -71,17 +71,14 @@ export class ClientService {
       backchannelLogoutSessionRequired: metadata.backchannel_logout_session_required,
       active: options.active ?? existing?.active ?? true,
     });
-    if (newSecret) client.clientSecretHash = hashClientSecret(newSecret);
+    if (newSecret) client.clientSecretHash = hashOpaqueToken(newSecret);
     const saved = await this.clients.save(client);
     return { client: saved, newSecret: metadata.client_secret ? undefined : newSecret };
   }
 
   async rotateSecret(clientId: string): Promise<string | null> {
-    const secret = generateClientSecret();
-    const result = await this.clients.update(
-      { clientId },
-      { clientSecretHash: hashClientSecret(secret) },
-    );
-    return result.affected ? secret : null;
+    const { token, hash } = newOpaqueToken();
+    const result = await this.clients.update({ clientId }, { clientSecretHash: hash });
+    return result.affected ? token : null;
   }
 }

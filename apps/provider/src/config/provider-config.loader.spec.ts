@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
-import { loadProviderConfig, parseDatabaseUrl } from './provider-config.loader';
+import { loadProviderConfig } from './provider-config.loader';
 
 describe('loadProviderConfig', () => {
   let dir: string;
@@ -72,21 +72,5 @@ describe('loadProviderConfig', () => {
     expect(() => loadProviderConfig({ ALLOW_INSECURE_BACKCHANNEL: 'maybe' }, dir)).toThrow(
       /ALLOW_INSECURE_BACKCHANNEL must be true or false/,
     );
-  });
-
-  it('maps DATABASE_URL forms', () => {
-    expect(parseDatabaseUrl('postgresql://x/y', 'f')).toEqual({
-      type: 'postgres',
-      url: 'postgresql://x/y',
-    });
-    expect(parseDatabaseUrl('sqlite:data/x.sqlite', 'f')).toEqual({
-      type: 'better-sqlite3',
-      database: 'data/x.sqlite',
-    });
-    expect(parseDatabaseUrl('/abs/x.db', 'f')).toEqual({
-      type: 'better-sqlite3',
-      database: '/abs/x.db',
-    });
-    expect(parseDatabaseUrl(undefined, 'f')).toEqual({ type: 'better-sqlite3', database: 'f' });
   });
 });

@@ -1,64 +1,39 @@
 import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
+import { ConfigError, parseDatabaseUrl, parsePort } from '../../../shared/config.util';
 import {
   ClientRegistrationInput,
   DEFAULT_TOKEN_TTL_SECONDS,
   DEMO_USERS,
   ProviderConfig,
-  ProviderDatabaseConfig,
 } from './provider-config';
 
 type Env = Record<string, string | undefined>;
 
-/** An environment problem the operator must fix; main.ts prints the message as one line and exits. */
-export class ProviderConfigError extends Error {
-  override readonly name = 'ProviderConfigError';
-}
-
-export function parseDatabaseUrl(
-  url: string | undefined,
-  fallbackFile: string,
-): ProviderDatabaseConfig {
-  if (!url) return { type: 'better-sqlite3', database: fallbackFile };
-  if (/^postgres(ql)?:\/\//.test(url)) return { type: 'postgres', url };
-  const file = url.replace(/^(sqlite|file):(\/\/)?/, '');
-  if (!file) throw new ProviderConfigError(`DATABASE_URL "${url}" names no SQLite file`);
-  return { type: 'better-sqlite3', database: file };
-}
-
-export function parseBoolean(name: string, value: string | undefined): boolean {
+function parseBoolean(name: string, value: string | undefined): boolean {
   if (value === undefined || value === '') return false;
   if (/^(1|true|yes|on)$/i.test(value)) return true;
   if (/^(0|false|no|off)$/i.test(value)) return false;
-  throw new ProviderConfigError(`${name} must be true or false, got "${value}"`);
-}
-
-function parsePort(value: string | undefined, fallback: number): number {
-  if (value === undefined || value === '') return fallback;
-  const port = Number(value);
-  if (!Number.isInteger(port) || port < 0 || port > 65535) {
-    throw new ProviderConfigError(`PORT must be an integer between 0 and 65535, got "${value}"`);
-  }
-  return port;
+  throw new ConfigError(`${name} must be true or false, got "${value}"`);
 }
 
 /** Reads CLIENTS_FILE: a JSON array of objects. Field rules are checked later, by the same validator as the admin UI. */
-export function readClientsFile(file: string): ClientRegistrationInput[] {
+function readClientsFile(file: string): ClientRegistrationInput[] {
   let parsed: unknown;
   try {
     parsed = JSON.parse(readFileSync(file, 'utf8'));
   } catch (err) {
-    throw new ProviderConfigError(
+    throw new ConfigError(
       `CLIENTS_FILE ${file} could not be read as JSON: ${(err as Error).message}`,
     );
   }
   if (!Array.isArray(parsed)) {
-    throw new ProviderConfigError(`CLIENTS_FILE ${file} must contain a JSON array of clients`);
+    throw new ConfigError(`CLIENTS_FILE ${file} must contain a JSON array of clients`);
   }
   parsed.forEach((entry, i) => {
     if (typeof entry !== 'object' || entry === null || Array.isArray(entry)) {
-      throw new ProviderConfigError(`CLIENTS_FILE ${file}: entry ${i} is not a JSON object`);
+      throw new ConfigError(`CLIENTS_FILE ${file}: entry ${i} is not a JSON object`);
     }
   });
   return parsed as ClientRegistrationInput[];
@@ -71,7 +46,7 @@ export function loadProviderConfig(env: Env = process.env, cwd = process.cwd()):
   try {
     new URL(issuer);
   } catch {
-    throw new ProviderConfigError(`ISSUER must be an absolute URL, got "${issuer}"`);
+    throw new ConfigError(`ISSUER must be an absolute URL, got "${issuer}"`);
   }
   const clientsFile = env.CLIENTS_FILE ? path.resolve(cwd, env.CLIENTS_FILE) : '';
   return {

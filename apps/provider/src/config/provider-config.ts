@@ -1,6 +1,7 @@
+import { DatabaseConfig } from '../../../shared/database.options';
+
 /** Where the provider keeps its data: a SQLite file (or `:memory:`), or a PostgreSQL URL. */
-export type ProviderDatabaseConfig =
-  { type: 'better-sqlite3'; database: string } | { type: 'postgres'; url: string };
+export type ProviderDatabaseConfig = DatabaseConfig;
 
 /** One entry of CLIENTS_FILE, in Dynamic Client Registration (RFC 7591) metadata names, not yet validated. */
 export type ClientRegistrationInput = Record<string, unknown>;

@@ -33,11 +33,6 @@ export class SigningKeyService implements OnModuleInit {
   constructor(private readonly secrets: ProviderSecretService) {}
 
   async onModuleInit(): Promise<void> {
-    await this.load();
-  }
-
-  async load(): Promise<ProviderSigningKey> {
-    if (this.key) return this.key;
     const stored = await this.secrets.getOrCreate('signing_key', async () => {
       const { privateKey } = await generateKeyPair(SIGNING_ALG, { extractable: true });
       return JSON.stringify(await exportJWK(privateKey));
@@ -53,7 +48,6 @@ export class SigningKeyService implements OnModuleInit {
       publicKey: (await importJWK(publicJwk, SIGNING_ALG)) as CryptoKey,
       publicJwk,
     };
-    return this.key;
   }
 
   current(): ProviderSigningKey {

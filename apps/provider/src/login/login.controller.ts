@@ -28,7 +28,7 @@ export class LoginController {
   @Get()
   show(@Query() query: unknown, @Req() req: Request, @Res() res: Response): void {
     const returnTo = safeReturnPath(readParam(query, 'return_to'));
-    sendHtml(res, loginView({ csrfToken: this.token(req, res), returnTo }));
+    sendHtml(res, loginView({ csrfToken: this.csrf.tokenFor(req, res), returnTo }));
   }
 
   @Post()
@@ -45,7 +45,7 @@ export class LoginController {
           : 'Wrong username or password.';
       return sendHtml(
         res,
-        loginView({ csrfToken: this.token(req, res), returnTo, username, error }),
+        loginView({ csrfToken: this.csrf.tokenFor(req, res), returnTo, username, error }),
         401,
       );
     }
@@ -62,9 +62,5 @@ export class LoginController {
     const { cookieToken } = await this.sessions.create(check.user.id);
     res.cookie(OP_SESSION_COOKIE, cookieToken, opSessionCookieOptions(this.config.secureCookies));
     redirectSeeOther(res, returnTo);
-  }
-
-  private token(req: Request, res: Response): string {
-    return this.csrf.tokenFor(req, res, this.config.secureCookies);
   }
 }

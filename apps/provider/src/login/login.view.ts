@@ -1,6 +1,6 @@
 import { html, SafeHtml } from '../../../shared/html';
+import { csrfInput, hiddenInput } from '../web/form.view';
 import { layout } from '../web/layout.view';
-import { CSRF_FIELD } from '../web/csrf.service';
 
 export interface LoginViewModel {
   csrfToken: string;
@@ -17,8 +17,7 @@ export function loginView(model: LoginViewModel): SafeHtml {
       <p class="muted">Sign in to continue to the application.</p>
       ${model.error ? html`<p class="error" role="alert">${model.error}</p>` : ''}
       <form method="post" action="/login" class="card">
-        <input type="hidden" name="${CSRF_FIELD}" value="${model.csrfToken}" />
-        <input type="hidden" name="return_to" value="${model.returnTo}" />
+        ${csrfInput(model.csrfToken)} ${hiddenInput('return_to', model.returnTo)}
         <label for="username">Username</label>
         <input
           id="username"

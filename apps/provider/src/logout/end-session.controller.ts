@@ -61,7 +61,7 @@ export class EndSessionController {
       const client = decision.plan.clientId
         ? await this.clients.find(decision.plan.clientId)
         : null;
-      const token = this.csrf.tokenFor(req, res, this.config.secureCookies);
+      const token = this.csrf.tokenFor(req, res);
       return sendHtml(
         res,
         confirmLogoutView(params, token, client?.clientName ?? client?.clientId),

@@ -1,10 +1,7 @@
 import { html, SafeHtml } from '../../../shared/html';
-import { CSRF_FIELD } from '../web/csrf.service';
+import { csrfInput, hiddenInput } from '../web/form.view';
 import { layout } from '../web/layout.view';
 import { EndSessionParams } from './end-session.plan';
-
-const hidden = (name: string, value: string | undefined) =>
-  value === undefined ? '' : html`<input type="hidden" name="${name}" value="${value}" />`;
 
 /** RPIL §2/§6: the explicit question asked when the request has no valid hint for this session. */
 export function confirmLogoutView(
@@ -20,10 +17,10 @@ export function confirmLogoutView(
         Do you want to sign out of the identity provider and every application you used with it?
       </p>
       <form method="post" action="/end-session/confirm" class="card">
-        <input type="hidden" name="${CSRF_FIELD}" value="${csrfToken}" />
-        ${hidden('id_token_hint', params.id_token_hint)} ${hidden('client_id', params.client_id)}
-        ${hidden('post_logout_redirect_uri', params.post_logout_redirect_uri)}
-        ${hidden('state', params.state)}
+        ${csrfInput(csrfToken)} ${hiddenInput('id_token_hint', params.id_token_hint)}
+        ${hiddenInput('client_id', params.client_id)}
+        ${hiddenInput('post_logout_redirect_uri', params.post_logout_redirect_uri)}
+        ${hiddenInput('state', params.state)}
         <button type="submit" name="logout" value="yes">Yes, sign me out</button>
         <button type="submit" name="logout" value="no" class="secondary">No, stay signed in</button>
       </form>`,

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
+import { BackchannelLogoutService } from 'nestjs-backchannel-logout';
 import { ProviderConfig } from '../config/provider-config';
 import { InjectProviderConfig } from '../config/provider-config.token';
-import { LogoutService } from '../sessions/logout.service';
 import { AccessTokenService } from '../tokens/access-token.service';
 import { IdTokenFactory } from '../tokens/id-token.factory';
 import { RefreshTokenService } from '../tokens/refresh-token.service';
@@ -27,7 +27,7 @@ export class TokenIssuerService {
     private readonly idTokens: IdTokenFactory,
     private readonly accessTokens: AccessTokenService,
     private readonly refreshTokens: RefreshTokenService,
-    private readonly logout: LogoutService,
+    private readonly backchannel: BackchannelLogoutService,
     @InjectProviderConfig() private readonly config: ProviderConfig,
   ) {}
 
@@ -42,7 +42,7 @@ export class TokenIssuerService {
       extraClaims: userClaims(user, scope),
     });
     // BCL §2.3: the OP must know which RPs took part in the session to notify them later.
-    await this.logout.recordIdTokenIssued({ sid, sub: user.id, clientId });
+    await this.backchannel.recordIdTokenIssued({ sid, sub: user.id, clientId });
     return {
       access_token: await this.accessTokens.sign({ sub: user.id, clientId, scope, sid }),
       token_type: 'Bearer',

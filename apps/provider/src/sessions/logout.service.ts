@@ -10,12 +10,6 @@ export interface LogoutOutcome {
   logoutId?: string;
 }
 
-export interface IdTokenIssuance {
-  sid: string;
-  sub: string;
-  clientId: string;
-}
-
 /**
  * Every way a session ends goes through here: the OP session is closed, refresh tokens issued
  * without offline_access are revoked (BCL §2.7), and the library notifies every RP of the session.
@@ -30,18 +24,13 @@ export class LogoutService {
     private readonly backchannel: BackchannelLogoutService,
   ) {}
 
-  /** BCL §2.3: remember which RP got an ID token in which session. */
-  recordIdTokenIssued(issuance: IdTokenIssuance): Promise<void> {
-    return this.backchannel.recordIdTokenIssued(issuance);
-  }
-
   async endSession(
     sid: string,
     options: { reason: string; initiatingClientId?: string },
   ): Promise<LogoutOutcome> {
     const ended = await this.sessions.end(sid, options.reason);
     if (!ended) return { ended: false };
-    const revoked = await this.refreshTokens.revokeOnlineForSession(sid);
+    const revoked = await this.refreshTokens.revokeOnlineForSessions([sid]);
     // Enqueues one delivery per RP of the session and returns; no HTTP call happens here.
     let result;
     try {
@@ -73,13 +62,8 @@ export class LogoutService {
     userId: string,
     reason: string,
   ): Promise<{ count: number; logoutId: string }> {
-    let count = 0;
-    for (const session of await this.sessions.listActiveForUser(userId)) {
-      if (await this.sessions.end(session.sid, reason)) {
-        await this.refreshTokens.revokeOnlineForSession(session.sid);
-        count++;
-      }
-    }
+    const { sids, ended: count } = await this.sessions.endAllOfUser(userId, reason);
+    await this.refreshTokens.revokeOnlineForSessions(sids);
     const result = await this.backchannel.logoutUser({ sub: userId, reason });
     this.logger.log(
       `User logged out everywhere (${reason}): ${count} session(s), ${result.deliveries.length} deliveries`,

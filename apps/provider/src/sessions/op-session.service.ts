@@ -1,27 +1,23 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import { createHash, randomBytes } from 'node:crypto';
-import { IsNull, Repository } from 'typeorm';
+import { generateSid } from 'nestjs-backchannel-logout';
+import { In, IsNull, Repository } from 'typeorm';
+import { hashOpaqueToken, newOpaqueToken } from '../tokens/token-hash.util';
 import { OpSession } from './op-session.entity';
-import { SidGenerator } from './sid.generator';
-
-const hashToken = (token: string) => createHash('sha256').update(token).digest('hex');
 
 /** The OP's browser sessions: created at login, found by cookie, ended by logout. */
 @Injectable()
 export class OpSessionService {
-  constructor(
-    @InjectRepository(OpSession) private readonly sessions: Repository<OpSession>,
-    private readonly sids: SidGenerator,
-  ) {}
+  constructor(@InjectRepository(OpSession) private readonly sessions: Repository<OpSession>) {}
 
   async create(userId: string): Promise<{ session: OpSession; cookieToken: string }> {
-    const cookieToken = randomBytes(32).toString('base64url');
+    const { token: cookieToken, hash } = newOpaqueToken();
     const now = new Date();
     const session = await this.sessions.save(
       this.sessions.create({
-        id: hashToken(cookieToken),
-        sid: this.sids.generate(),
+        id: hash,
+        // FCL §6 / BCL §2.1: the library's sid, with enough entropy that it cannot be guessed.
+        sid: generateSid(),
         userId,
         authTime: now,
         endedAt: null,
@@ -32,11 +28,7 @@ export class OpSessionService {
   }
 
   findActiveByCookie(cookieToken: string): Promise<OpSession | null> {
-    return this.sessions.findOneBy({ id: hashToken(cookieToken), endedAt: IsNull() });
-  }
-
-  findBySid(sid: string): Promise<OpSession | null> {
-    return this.sessions.findOneBy({ sid });
+    return this.sessions.findOneBy({ id: hashOpaqueToken(cookieToken), endedAt: IsNull() });
   }
 
   async isActive(sid: string): Promise<boolean> {
@@ -47,20 +39,31 @@ export class OpSessionService {
     return this.sessions.find({ where: { endedAt: IsNull() }, order: { createdAt: 'DESC' } });
   }
 
-  listActiveForUser(userId: string): Promise<OpSession[]> {
-    return this.sessions.find({ where: { userId, endedAt: IsNull() } });
-  }
-
   async reauthenticate(sid: string): Promise<void> {
     await this.sessions.update({ sid, endedAt: IsNull() }, { authTime: new Date() });
   }
 
   /** Marks the session ended; false when it was already ended (logout is idempotent, RPIL §4). */
   async end(sid: string, reason: string): Promise<boolean> {
+    return (await this.endMany([sid], reason)) > 0;
+  }
+
+  /** Ends every live session of a user in one update: their sids, and how many this call ended. */
+  async endAllOfUser(userId: string, reason: string): Promise<{ sids: string[]; ended: number }> {
+    const live = await this.sessions.find({
+      select: { sid: true },
+      where: { userId, endedAt: IsNull() },
+    });
+    const sids = live.map((s) => s.sid);
+    return { sids, ended: await this.endMany(sids, reason) };
+  }
+
+  private async endMany(sids: string[], reason: string): Promise<number> {
+    if (sids.length === 0) return 0;
     const result = await this.sessions.update(
-      { sid, endedAt: IsNull() },
+      { sid: In(sids), endedAt: IsNull() },
       { endedAt: new Date(), endReason: reason.slice(0, 64) },
     );
-    return (result.affected ?? 0) > 0;
+    return result.affected ?? 0;
   }
 }

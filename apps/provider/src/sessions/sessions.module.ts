@@ -4,12 +4,11 @@ import { TokensModule } from '../tokens/tokens.module';
 import { CurrentSessionService } from './current-session.service';
 import { LogoutService } from './logout.service';
 import { OpSessionService } from './op-session.service';
-import { SidGenerator } from './sid.generator';
 
 /** OP browser sessions and every way they end. */
 @Module({
   imports: [AccountsModule, TokensModule],
-  providers: [OpSessionService, SidGenerator, CurrentSessionService, LogoutService],
+  providers: [OpSessionService, CurrentSessionService, LogoutService],
   exports: [OpSessionService, CurrentSessionService, LogoutService],
 })
 export class SessionsModule {}

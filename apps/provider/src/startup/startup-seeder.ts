@@ -1,8 +1,8 @@
 import { Injectable, Logger, OnModuleInit } from '@nestjs/common';
+import { ConfigError } from '../../../shared/config.util';
 import { ClientMetadata } from '../clients/client-metadata';
 import { ClientService } from '../clients/client.service';
 import { ProviderConfig } from '../config/provider-config';
-import { ProviderConfigError } from '../config/provider-config.loader';
 import { InjectProviderConfig } from '../config/provider-config.token';
 import { UserService } from '../users/user.service';
 
@@ -33,7 +33,7 @@ export class StartupSeeder implements OnModuleInit {
         const detail = result.errors
           .map((e) => (e.message.startsWith(e.field) ? e.message : `${e.field}: ${e.message}`))
           .join('; ');
-        throw new ProviderConfigError(`CLIENTS_FILE ${source}: client ${id}: ${detail}`);
+        throw new ConfigError(`CLIENTS_FILE ${source}: client ${id}: ${detail}`);
       }
       valid.push(result.value);
     }

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import { IsNull, Repository } from 'typeorm';
+import { In, IsNull, Repository } from 'typeorm';
 import { ProviderConfig } from '../config/provider-config';
 import { InjectProviderConfig } from '../config/provider-config.token';
 import { RefreshToken } from './refresh-token.entity';
@@ -44,16 +44,13 @@ export class RefreshTokenService {
     return result.affected ? row : null;
   }
 
-  /** BCL §2.7: at logout, revoke the session's refresh tokens issued without offline_access. */
-  async revokeOnlineForSession(sid: string): Promise<number> {
+  /** BCL §2.7: at logout, revoke the sessions' refresh tokens issued without offline_access. */
+  async revokeOnlineForSessions(sids: string[]): Promise<number> {
+    if (sids.length === 0) return 0;
     const result = await this.tokens.update(
-      { sid, offlineAccess: false, revokedAt: IsNull() },
+      { sid: In(sids), offlineAccess: false, revokedAt: IsNull() },
       { revokedAt: new Date() },
     );
     return result.affected ?? 0;
-  }
-
-  listForSession(sid: string): Promise<RefreshToken[]> {
-    return this.tokens.findBy({ sid });
   }
 }

@@ -33,9 +33,8 @@ export class UserService {
     return { ok: true, user };
   }
 
-  async setDisabled(id: string, disabled: boolean): Promise<OidcUser | null> {
+  async setDisabled(id: string, disabled: boolean): Promise<void> {
     await this.users.update({ id }, { disabled });
-    return this.findById(id);
   }
 
   /** Creates the demo accounts that do not exist yet (existing ones, and their state, are kept). */

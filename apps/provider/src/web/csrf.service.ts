@@ -1,6 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import type { Request, Response } from 'express';
 import { randomBytes, timingSafeEqual } from 'node:crypto';
+import { ProviderConfig } from '../config/provider-config';
+import { InjectProviderConfig } from '../config/provider-config.token';
 import { CookieSecretService } from '../keys/cookie-secret.service';
 
 export const CSRF_COOKIE = 'op_csrf';
@@ -15,14 +17,22 @@ type SessionRequest = Request & { session?: { adminUser?: string }; sessionID?: 
  */
 @Injectable()
 export class CsrfService {
-  constructor(private readonly secret: CookieSecretService) {}
+  constructor(
+    private readonly secret: CookieSecretService,
+    @InjectProviderConfig() private readonly config: ProviderConfig,
+  ) {}
 
   /** The token to embed in a form, setting the csrf cookie first if the browser has none. */
-  tokenFor(req: Request, res: Response, secure: boolean): string {
+  tokenFor(req: Request, res: Response): string {
     let cookie = this.cookie(req);
     if (!cookie) {
       cookie = randomBytes(32).toString('base64url');
-      res.cookie(CSRF_COOKIE, cookie, { httpOnly: true, sameSite: 'lax', secure, path: '/' });
+      res.cookie(CSRF_COOKIE, cookie, {
+        httpOnly: true,
+        sameSite: 'lax',
+        secure: this.config.secureCookies,
+        path: '/',
+      });
       (req.cookies as Record<string, string>)[CSRF_COOKIE] = cookie;
     }
     return this.secret.mac(this.binding(req, cookie));

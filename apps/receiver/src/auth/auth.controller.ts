@@ -1,14 +1,14 @@
 import { Controller, Get, Logger, Query, Req, Res } from '@nestjs/common';
 import type { Request, Response } from 'express';
 import { randomBytes } from 'node:crypto';
+import { SessionIndexService } from 'nestjs-backchannel-logout';
 import * as oidc from 'openid-client';
+import { regenerateSession, saveSession } from '../../../shared/session.util';
 import { ReceiverConfig } from '../config/receiver-config';
 import { InjectReceiverConfig } from '../config/receiver-config.token';
 import { OidcClientService } from '../oidc/oidc-client.service';
 import { sendHtml } from '../pages/html-response';
 import { errorView } from '../pages/receiver.views';
-import { SessionLinkService } from '../session/session-link.service';
-import { regenerateSession, saveSession } from '../session/session.util';
 
 /** Login (code flow + PKCE), callback, and RP-Initiated Logout with its return. */
 @Controller()
@@ -17,7 +17,7 @@ export class AuthController {
 
   constructor(
     private readonly oidc: OidcClientService,
-    private readonly links: SessionLinkService,
+    private readonly links: SessionIndexService,
     @InjectReceiverConfig() private readonly config: ReceiverConfig,
   ) {}
 

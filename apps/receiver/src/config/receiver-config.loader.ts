@@ -1,15 +1,12 @@
 import * as path from 'node:path';
-import { ReceiverConfig, ReceiverDatabaseConfig } from './receiver-config';
+import { ConfigError, parseDatabaseUrl, parsePort } from '../../../shared/config.util';
+import { ReceiverConfig } from './receiver-config';
 
 type Env = Record<string, string | undefined>;
 
-export class ReceiverConfigError extends Error {
-  override readonly name = 'ReceiverConfigError';
-}
-
 function required(env: Env, name: string): string {
   const value = env[name];
-  if (!value) throw new ReceiverConfigError(`${name} is required`);
+  if (!value) throw new ConfigError(`${name} is required`);
   return value;
 }
 
@@ -17,27 +14,18 @@ function absoluteUrl(name: string, value: string): string {
   try {
     return new URL(value).toString().replace(/\/+$/, '');
   } catch {
-    throw new ReceiverConfigError(`${name} must be an absolute URL, got "${value}"`);
+    throw new ConfigError(`${name} must be an absolute URL, got "${value}"`);
   }
-}
-
-function database(url: string | undefined, fallback: string): ReceiverDatabaseConfig {
-  if (!url) return { type: 'better-sqlite3', database: fallback };
-  if (/^postgres(ql)?:\/\//.test(url)) return { type: 'postgres', url };
-  return { type: 'better-sqlite3', database: url.replace(/^(sqlite|file):(\/\/)?/, '') };
 }
 
 /** The receiver's environment, read in one place (main.ts). */
 export function loadReceiverConfig(env: Env = process.env, cwd = process.cwd()): ReceiverConfig {
-  const port = env.PORT ? Number(env.PORT) : 3001;
-  if (!Number.isInteger(port) || port < 0 || port > 65535) {
-    throw new ReceiverConfigError(`PORT must be an integer between 0 and 65535, got "${env.PORT}"`);
-  }
+  const port = parsePort(env.PORT, 3001);
   const clientId = required(env, 'CLIENT_ID');
   const baseUrl = absoluteUrl('BASE_URL', env.BASE_URL || `http://localhost:${port}`);
   const bclPath = env.BCL_PATH || '/backchannel-logout';
   if (!bclPath.startsWith('/')) {
-    throw new ReceiverConfigError(`BCL_PATH must start with "/", got "${bclPath}"`);
+    throw new ConfigError(`BCL_PATH must start with "/", got "${bclPath}"`);
   }
   return {
     port,
@@ -48,7 +36,7 @@ export function loadReceiverConfig(env: Env = process.env, cwd = process.cwd()):
     clientSecret: required(env, 'CLIENT_SECRET'),
     backchannelPath: bclPath,
     redis: { url: env.REDIS_URL || 'redis://127.0.0.1:6379', prefix: `bcl-rp:${clientId}` },
-    database: database(env.DATABASE_URL, path.join(cwd, 'data', `receiver-${port}.sqlite`)),
+    database: parseDatabaseUrl(env.DATABASE_URL, path.join(cwd, 'data', `receiver-${port}.sqlite`)),
     sessionCookieName: `rp_${clientId.replace(/[^A-Za-z0-9_-]/g, '_')}`,
     secureCookies: baseUrl.startsWith('https:'),
     pollIntervalMs: 500,

@@ -1,6 +1,7 @@
-/** Where the receiver keeps its data (the back-channel session index / replay store when database-backed). */
-export type ReceiverDatabaseConfig =
-  { type: 'better-sqlite3'; database: string } | { type: 'postgres'; url: string };
+import { DatabaseConfig } from '../../../shared/database.options';
+
+/** Where the receiver keeps its data (the back-channel session index). */
+export type ReceiverDatabaseConfig = DatabaseConfig;
 
 /** Everything the sample relying party needs, resolved once from the environment (or built by a test). */
 export interface ReceiverConfig {

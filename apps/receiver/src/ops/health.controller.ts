@@ -3,7 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import type { Response } from 'express';
 import type Redis from 'ioredis';
 import { DataSource } from 'typeorm';
-import { healthReport, pingRedis, probe } from '../../../shared/health';
+import { pingDatabase, pingRedis, sendHealth } from '../../../shared/health';
 import { InjectReceiverRedis } from '../redis/receiver-redis.provider';
 
 /**
@@ -18,15 +18,10 @@ export class HealthController {
   ) {}
 
   @Get()
-  async health(@Res() res: Response): Promise<void> {
-    const [redis, database] = await Promise.all([
-      probe(() => pingRedis(this.redis)),
-      probe(() => this.dataSource.query('SELECT 1')),
-    ]);
-    const report = healthReport({ redis, database });
-    res
-      .status(report.status === 'ok' ? 200 : 503)
-      .set('Cache-Control', 'no-store')
-      .json(report);
+  health(@Res() res: Response): Promise<void> {
+    return sendHealth(res, {
+      redis: () => pingRedis(this.redis),
+      database: () => pingDatabase(this.dataSource),
+    });
   }
 }

@@ -1,4 +1,4 @@
-import { Inject, Provider } from '@nestjs/common';
+import { Provider } from '@nestjs/common';
 import RedisStore from 'connect-redis';
 import type Redis from 'ioredis';
 import { ReceiverConfig } from '../config/receiver-config';
@@ -7,14 +7,10 @@ import { RECEIVER_REDIS } from '../redis/receiver-redis.provider';
 
 /** The express-session store, shared by the session middleware and the back-channel session destroyer. */
 export const RECEIVER_SESSION_STORE = Symbol('RECEIVER_SESSION_STORE');
-export const InjectReceiverSessionStore = (): ParameterDecorator => Inject(RECEIVER_SESSION_STORE);
-
-/** Redis key prefix of this RP's sessions. */
-export const sessionKeyPrefix = (config: ReceiverConfig) => `${config.redis.prefix}:sess:`;
 
 export const receiverSessionStoreProvider: Provider = {
   provide: RECEIVER_SESSION_STORE,
   inject: [RECEIVER_CONFIG, RECEIVER_REDIS],
   useFactory: (config: ReceiverConfig, redis: Redis) =>
-    new RedisStore({ client: redis, prefix: sessionKeyPrefix(config) }),
+    new RedisStore({ client: redis, prefix: `${config.redis.prefix}:sess:` }),
 };

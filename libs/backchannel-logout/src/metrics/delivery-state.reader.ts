@@ -1,9 +1,7 @@
 import type { Queue } from 'bull';
 import { DataSource, In } from 'typeorm';
 import { LogoutDeliveryEntity } from '../provider/delivery/logout-delivery.entity';
-
-/** ioredis states in which a command would wait for a reconnection. */
-const OFFLINE = new Set(['end', 'close', 'reconnecting']);
+import { isQueueOffline } from '../provider/delivery/queue-connection.util';
 
 /** Bull job states reported as queue depth. */
 export const QUEUE_STATES = [
@@ -45,11 +43,6 @@ export class DeliveryStateReader {
     private readonly timeoutMs: number,
   ) {}
 
-  /** Whether there is a provider module in this app to report on. */
-  get enabled(): boolean {
-    return this.queue !== null || this.dataSource !== null;
-  }
-
   /** One read shared by every gauge collected while it runs. */
   read(): Promise<DeliveryStateSnapshot> {
     this.inFlight ??= Promise.all([this.readQueue(), this.readOutbox()])
@@ -63,7 +56,7 @@ export class DeliveryStateReader {
   private async readQueue(): Promise<DeliveryStateSnapshot['queue']> {
     const queue = this.queue;
     // ioredis would buffer the commands until Redis is back: answer "down" at once instead.
-    if (!queue || OFFLINE.has(queue.client.status)) return null;
+    if (!queue || isQueueOffline(queue)) return null;
     return this.bounded(async () => {
       const [counts, [oldest]] = await Promise.all([
         queue.getJobCounts(),

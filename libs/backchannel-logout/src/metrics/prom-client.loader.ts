@@ -1,17 +1,12 @@
-import { BackchannelLogoutError } from '../common/backchannel-logout.error';
+import { loadOptionalPeer } from '../common/optional-peer.loader';
 
 type PromClient = typeof import('prom-client');
 
-/** `prom-client` is an optional peer: loaded only when the metrics module is used. */
+/** `prom-client`: loaded only when the metrics module is used. */
 export function loadPromClient(): PromClient {
-  try {
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
-    return require('prom-client') as PromClient;
-  } catch (err) {
-    throw BackchannelLogoutError.of(
-      'invalid_options',
-      'BackchannelLogoutMetricsModule needs prom-client: npm install prom-client',
-      err,
-    );
-  }
+  return loadOptionalPeer<PromClient>(
+    'prom-client',
+    'invalid_options',
+    'BackchannelLogoutMetricsModule needs prom-client: npm install prom-client',
+  );
 }

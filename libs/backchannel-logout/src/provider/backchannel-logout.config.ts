@@ -1,5 +1,5 @@
 import { BackchannelLogoutError } from '../common/backchannel-logout.error';
-import { HostLookup, systemHostLookup } from '../common/network/host-lookup.interface';
+import { systemHostLookup } from '../common/network/host-lookup.interface';
 import { BackchannelLogoutTargetPolicy } from '../common/network/target-policy.interface';
 import {
   BackchannelLogoutClientSource,
@@ -29,7 +29,6 @@ export interface BackchannelLogoutConfig {
     readonly userAgent: string;
     readonly keepCompletedJobs: number;
     readonly keepFailedJobs: number;
-    readonly lookup: HostLookup;
   };
   readonly outbox: {
     readonly relayIntervalMs: number;
@@ -82,11 +81,10 @@ export function resolveBackchannelLogoutConfig(
   if (!options.clients) throw BackchannelLogoutError.of('invalid_options', 'clients is required');
   const d = options.delivery ?? {};
   const o = options.outbox ?? {};
-  const lookup = d.lookup ?? systemHostLookup;
   const targetPolicy = {
     allowHttp: d.allowHttp ?? false,
     allowPrivateNetworks: d.allowPrivateNetworks ?? false,
-    lookup,
+    lookup: d.lookup ?? systemHostLookup,
   };
   return {
     issuer: checkIssuer(options.issuer),
@@ -114,7 +112,6 @@ export function resolveBackchannelLogoutConfig(
         positive('delivery.keepCompletedJobs', d.keepCompletedJobs, 1000, 0),
       ),
       keepFailedJobs: Math.floor(positive('delivery.keepFailedJobs', d.keepFailedJobs, 5000, 0)),
-      lookup,
     },
     outbox: {
       relayIntervalMs: positive('outbox.relayIntervalMs', o.relayIntervalMs, 5000, 0),

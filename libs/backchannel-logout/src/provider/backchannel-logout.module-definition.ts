@@ -1,5 +1,8 @@
 import { ConfigurableModuleBuilder } from '@nestjs/common';
-import { BackchannelLogoutModuleOptions } from './backchannel-logout-options.interface';
+import {
+  BackchannelLogoutModuleExtras,
+  BackchannelLogoutModuleOptions,
+} from './backchannel-logout-options.interface';
 
 /** Default Bull queue name. */
 export const DEFAULT_QUEUE_NAME = 'backchannel-logout';
@@ -14,7 +17,7 @@ export const {
 })
   .setClassMethodName('forRoot')
   .setFactoryMethodName('createBackchannelLogoutOptions')
-  .setExtras<{ isGlobal?: boolean; queueName?: string; dataSource?: string }>(
+  .setExtras<BackchannelLogoutModuleExtras>(
     { isGlobal: false, queueName: DEFAULT_QUEUE_NAME, dataSource: undefined },
     (definition, extras) => ({ ...definition, global: extras.isGlobal }),
   )

@@ -1,7 +1,9 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import type { AdvancedSettings } from 'bull';
+import { optionalEventEmitterProvider } from '../common/events/optional-event-emitter.provider';
 import { BackchannelLogoutAuditService } from './audit/backchannel-logout-audit.service';
+import { BackchannelLogoutModuleExtras } from './backchannel-logout-options.interface';
 import { BACKCHANNEL_LOGOUT_CONFIG } from './backchannel-logout.config';
 import { BACKCHANNEL_LOGOUT_ENTITIES } from './backchannel-logout.entities';
 import {
@@ -28,7 +30,6 @@ import { LogoutDeliveryService } from './delivery/logout-delivery.service';
 import { OutboxRelay } from './delivery/outbox.relay';
 import { BackchannelLogoutService } from './logout/backchannel-logout.service';
 import { LogoutEventsListener } from './logout/logout-events.listener';
-import { optionalEventEmitterProvider } from './logout/optional-event-emitter.provider';
 import { BackchannelLogoutClientValidator } from './registration/backchannel-logout-client.validator';
 import { BackchannelLogoutUriConstraint } from './registration/backchannel-logout-uri.constraint';
 import { BackchannelLogoutSessionRegistry } from './sessions/session-registry.interface';
@@ -92,7 +93,7 @@ export class BackchannelLogoutModule extends ConfigurableModuleClass {
 
 function withInfrastructure(
   definition: DynamicModule,
-  extras: { queueName?: string; dataSource?: string },
+  extras: BackchannelLogoutModuleExtras,
 ): DynamicModule {
   const queueName = extras.queueName ?? DEFAULT_QUEUE_NAME;
   return {

@@ -1,4 +1,5 @@
 import { Inject, Module, OnApplicationShutdown } from '@nestjs/common';
+import { optionalEventEmitterProvider } from '../common/events/optional-event-emitter.provider';
 import { IssuerRegistry } from './issuers/issuer.registry';
 import { BackchannelLogoutReceiverService } from './logout/backchannel-logout-receiver.service';
 import { DownstreamLogoutPropagator } from './logout/downstream-logout.propagator';
@@ -66,6 +67,7 @@ import { closeOwnedStores } from './storage/closeable.util';
       useFactory: ({ options: { sessions } }: ResolvedReceiverConfig) =>
         'markers' in sessions ? sessions.markers.store : null,
     },
+    optionalEventEmitterProvider(),
     IssuerRegistry,
     LogoutTokenVerifier,
     ReceiverEventPublisher,

@@ -1,5 +1,5 @@
 import { html, HtmlValue, SafeHtml } from '../../../../shared/html';
-import { CSRF_FIELD } from '../../web/csrf.service';
+import { csrfInput } from '../../web/form.view';
 import { layout } from '../../web/layout.view';
 import { AdminFlash } from '../admin-session-data';
 
@@ -20,9 +20,26 @@ const SECTIONS: Array<[AdminSection, string, string]> = [
   ['users', 'Users', '/admin/users'],
 ];
 
-/** A hidden CSRF field for a form of this page. */
-export const csrfInput = (token: string) =>
-  html`<input type="hidden" name="${CSRF_FIELD}" value="${token}" />`;
+/** A one-button POST form for an action on a table row. */
+export function postButton(
+  frame: AdminFrame,
+  action: string,
+  label: string,
+  buttonClass = 'small',
+): SafeHtml {
+  return html`<form method="post" action="${action}" class="inline">
+    ${csrfInput(frame.csrfToken)}<button type="submit" class="${buttonClass}">${label}</button>
+  </form>`;
+}
+
+/** A table's rows, or one muted row saying there are none. */
+export function rowsOrNone(rows: SafeHtml[], columns: number, none: string): HtmlValue {
+  return rows.length
+    ? rows
+    : html`<tr>
+        <td colspan="${columns}" class="muted">${none}</td>
+      </tr>`;
+}
 
 export function adminPage(
   frame: AdminFrame,

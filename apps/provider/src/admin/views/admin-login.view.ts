@@ -1,6 +1,6 @@
 import { html, SafeHtml } from '../../../../shared/html';
+import { csrfInput } from '../../web/form.view';
 import { layout } from '../../web/layout.view';
-import { csrfInput } from './admin-layout.view';
 
 export function adminLoginView(csrfToken: string, error?: string): SafeHtml {
   return layout({

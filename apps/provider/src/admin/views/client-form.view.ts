@@ -1,7 +1,8 @@
 import { html, SafeHtml } from '../../../../shared/html';
 import { ClientField } from '../../clients/client-metadata';
 import { ClientFormErrors, ClientFormValues } from '../client-form';
-import { AdminFrame, adminPage, csrfInput } from './admin-layout.view';
+import { csrfInput } from '../../web/form.view';
+import { AdminFrame, adminPage } from './admin-layout.view';
 
 export interface ClientFormModel {
   mode: 'create' | 'edit';

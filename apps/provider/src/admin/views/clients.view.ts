@@ -1,6 +1,6 @@
 import { html, SafeHtml } from '../../../../shared/html';
 import { OidcClient } from '../../clients/oidc-client.entity';
-import { AdminFrame, adminPage, csrfInput } from './admin-layout.view';
+import { AdminFrame, adminPage, postButton, rowsOrNone } from './admin-layout.view';
 
 export function clientsView(frame: AdminFrame, clients: OidcClient[]): SafeHtml {
   const rows = clients.map(
@@ -22,14 +22,11 @@ export function clientsView(frame: AdminFrame, clients: OidcClient[]): SafeHtml 
           >
           ${
             c.backchannelLogoutUri
-              ? html`<form
-                  method="post"
-                  action="/admin/clients/${encodeURIComponent(c.clientId)}/test-logout"
-                  class="inline"
-                >
-                  ${csrfInput(frame.csrfToken)}
-                  <button type="submit" class="small">Send test logout</button>
-                </form>`
+              ? postButton(
+                  frame,
+                  `/admin/clients/${encodeURIComponent(c.clientId)}/test-logout`,
+                  'Send test logout',
+                )
               : ''
           }
         </td>
@@ -53,13 +50,7 @@ export function clientsView(frame: AdminFrame, clients: OidcClient[]): SafeHtml 
           </tr>
         </thead>
         <tbody>
-          ${
-            rows.length
-              ? rows
-              : html`<tr>
-                  <td colspan="6" class="muted">No clients yet.</td>
-                </tr>`
-          }
+          ${rowsOrNone(rows, 6, 'No clients yet.')}
         </tbody>
       </table>`,
   );

@@ -1,6 +1,6 @@
 import { LogoutDeliveryPage, LogoutDeliveryStatus } from 'nestjs-backchannel-logout';
 import { html, SafeHtml } from '../../../../shared/html';
-import { AdminFrame, adminPage, csrfInput } from './admin-layout.view';
+import { AdminFrame, adminPage, postButton, rowsOrNone } from './admin-layout.view';
 import { formatTime, short } from './format.util';
 
 export const DELIVERY_STATUSES: LogoutDeliveryStatus[] = [
@@ -56,13 +56,7 @@ export function deliveriesView(
         <td>
           ${
             d.status === 'failed'
-              ? html`<form
-                  method="post"
-                  action="/admin/deliveries/${encodeURIComponent(d.id)}/retry"
-                  class="inline"
-                >
-                  ${csrfInput(frame.csrfToken)}<button type="submit" class="small">Retry</button>
-                </form>`
+              ? postButton(frame, `/admin/deliveries/${encodeURIComponent(d.id)}/retry`, 'Retry')
               : ''
           }
         </td>
@@ -106,13 +100,7 @@ export function deliveriesView(
           </tr>
         </thead>
         <tbody>
-          ${
-            rows.length
-              ? rows
-              : html`<tr>
-                  <td colspan="9" class="muted">No deliveries match.</td>
-                </tr>`
-          }
+          ${rowsOrNone(rows, 9, 'No deliveries match.')}
         </tbody>
       </table>
       <p class="muted">

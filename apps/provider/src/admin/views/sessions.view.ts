@@ -1,5 +1,5 @@
 import { html, SafeHtml } from '../../../../shared/html';
-import { AdminFrame, adminPage, csrfInput } from './admin-layout.view';
+import { AdminFrame, adminPage, postButton, rowsOrNone } from './admin-layout.view';
 import { formatTime, short } from './format.util';
 
 export interface SessionRow {
@@ -22,24 +22,18 @@ export function sessionsView(frame: AdminFrame, sessions: SessionRow[]): SafeHtm
           ${s.clientIds.length ? s.clientIds.map((c) => html`<div><code>${c}</code></div>`) : html`<span class="muted">none yet</span>`}
         </td>
         <td class="actions">
-          <form
-            method="post"
-            action="/admin/sessions/${encodeURIComponent(s.sid)}/end"
-            class="inline"
-          >
-            ${csrfInput(frame.csrfToken)}<button type="submit" class="small danger">
-              End session
-            </button>
-          </form>
-          <form
-            method="post"
-            action="/admin/users/${encodeURIComponent(s.userId)}/end-sessions"
-            class="inline"
-          >
-            ${csrfInput(frame.csrfToken)}<button type="submit" class="small secondary">
-              End all of ${s.username}'s sessions
-            </button>
-          </form>
+          ${postButton(
+            frame,
+            `/admin/sessions/${encodeURIComponent(s.sid)}/end`,
+            'End session',
+            'small danger',
+          )}
+          ${postButton(
+            frame,
+            `/admin/users/${encodeURIComponent(s.userId)}/end-sessions`,
+            `End all of ${s.username}'s sessions`,
+            'small secondary',
+          )}
         </td>
       </tr>`,
   );
@@ -62,13 +56,7 @@ export function sessionsView(frame: AdminFrame, sessions: SessionRow[]): SafeHtm
           </tr>
         </thead>
         <tbody>
-          ${
-            rows.length
-              ? rows
-              : html`<tr>
-                  <td colspan="5" class="muted">No active sessions.</td>
-                </tr>`
-          }
+          ${rowsOrNone(rows, 5, 'No active sessions.')}
         </tbody>
       </table>`,
   );

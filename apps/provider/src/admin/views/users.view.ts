@@ -1,6 +1,6 @@
 import { html, SafeHtml } from '../../../../shared/html';
 import { OidcUser } from '../../users/oidc-user.entity';
-import { AdminFrame, adminPage, csrfInput } from './admin-layout.view';
+import { AdminFrame, adminPage, postButton } from './admin-layout.view';
 
 export interface UserRow {
   user: OidcUser;
@@ -9,9 +9,7 @@ export interface UserRow {
 
 export function usersView(frame: AdminFrame, users: UserRow[]): SafeHtml {
   const action = (id: string, path: string, label: string, cls: string) =>
-    html`<form method="post" action="/admin/users/${encodeURIComponent(id)}/${path}" class="inline">
-      ${csrfInput(frame.csrfToken)}<button type="submit" class="small ${cls}">${label}</button>
-    </form>`;
+    postButton(frame, `/admin/users/${encodeURIComponent(id)}/${path}`, label, `small ${cls}`);
   const rows = users.map(
     ({ user, activeSessions }) =>
       html`<tr data-user="${user.username}">

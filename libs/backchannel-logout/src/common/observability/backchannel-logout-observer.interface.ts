@@ -50,11 +50,21 @@ export const BackchannelLogoutObserver = Symbol('BackchannelLogoutObserver');
 export const InjectBackchannelLogoutObserver = (): ParameterDecorator =>
   Inject(BackchannelLogoutObserver);
 
-/** Calls an observer method, so that a failing observer never changes what the library does. */
-export function notifyObserver(observe: () => void, onError: (err: unknown) => void): void {
+/**
+ * Calls one hook of the observer, if there is an observer with that hook. A throw is logged and goes no
+ * further, so a failing observer never changes what the library does.
+ */
+export function notifyObserver<Hook extends keyof BackchannelLogoutObserver>(
+  observer: BackchannelLogoutObserver | null,
+  hook: Hook,
+  observation: Parameters<Required<BackchannelLogoutObserver>[Hook]>[0],
+  logger: { error(message: string): unknown },
+): void {
+  const observe = observer?.[hook] as ((o: typeof observation) => void) | undefined;
+  if (!observe) return;
   try {
-    observe();
+    observe.call(observer, observation);
   } catch (err) {
-    onError(err);
+    logger.error(`${hook} observer threw: ${(err as Error).message}`);
   }
 }

@@ -110,23 +110,20 @@ export class BackchannelLogoutAuditService {
     const [client] = await this.clients.findClients([clientId]);
     if (!client) throw BackchannelLogoutError.of('client_not_found', clientId);
     const sub = options.sub ?? 'backchannel-logout-test';
-    const sid = generateSid();
-    const plan = planLogout({ sid }, [{ sid, sub, clientId }], [client], this.config.targetPolicy);
+    // Planned as a user logout of one session: the sid goes only to a session-required client.
+    const session = { sid: generateSid(), sub, clientId };
+    const plan = planLogout({ sub }, [session], [client], this.config.targetPolicy);
     if (plan.deliveries.length === 0)
       throw BackchannelLogoutError.of(
         'client_uri_invalid',
         'the client has no backchannel_logout_uri',
       );
-    const planned = plan.deliveries.map((d) => ({
-      ...d,
-      sid: client.backchannelLogoutSessionRequired ? sid : null,
-    }));
     const logoutId = randomUUID();
     const { rows, enqueued } = await this.outbox.write({
       logoutId,
       reason: 'test',
       initiatingClientId: null,
-      deliveries: planned,
+      deliveries: plan.deliveries,
     });
     return {
       logoutId,

@@ -5,6 +5,7 @@ import { BACKCHANNEL_LOGOUT_CONFIG, BackchannelLogoutConfig } from '../backchann
 import { BCL_DATA_SOURCE, BCL_QUEUE } from '../backchannel-logout.tokens';
 import { LOGOUT_BACKOFF_STRATEGY, LogoutBackoffOptions } from './delivery-backoff.strategy';
 import { LogoutDeliveryEntity } from './logout-delivery.entity';
+import { isQueueOffline } from './queue-connection.util';
 
 /** Name of the Bull job that delivers one Logout Token. */
 export const DELIVERY_JOB = 'deliver';
@@ -15,7 +16,6 @@ export interface DeliveryJobData {
 }
 
 const CHUNK = 500;
-const OFFLINE = new Set(['end', 'close', 'reconnecting']);
 
 /** Puts stored deliveries on the Bull queue, in bulk, idempotently (job id = delivery id). */
 @Injectable()
@@ -54,7 +54,7 @@ export class DeliveryEnqueuer {
    */
   async enqueue(ids: readonly string[]): Promise<boolean> {
     if (ids.length === 0) return true;
-    if (OFFLINE.has(this.queue.client.status)) return false;
+    if (isQueueOffline(this.queue)) return false;
     const jobs = ids.map((id) => ({
       name: DELIVERY_JOB,
       data: { deliveryId: id },

@@ -2,11 +2,13 @@ import { Inject, Injectable, Logger, Optional } from '@nestjs/common';
 import { BackchannelLogoutErrorCode } from '../../common/backchannel-logout.messages';
 import {
   BackchannelLogoutObserver,
-  DeliveryAttemptObservation,
   DeliveryAttemptOutcome,
   notifyObserver,
 } from '../../common/observability/backchannel-logout-observer.interface';
-import { BCL_EVENT_EMITTER, BclEventEmitter } from '../backchannel-logout.tokens';
+import {
+  BCL_EVENT_EMITTER,
+  BclEventEmitter,
+} from '../../common/events/optional-event-emitter.provider';
 import {
   BACKCHANNEL_LOGOUT_EVENTS,
   LogoutDeliveryEventFields,
@@ -80,25 +82,23 @@ export class DeliveryEvents {
     else if (outcome === 'retrying') this.logger.warn(line);
     else this.logger.error(line);
 
-    const observation: DeliveryAttemptObservation = {
-      deliveryId,
-      logoutId,
-      clientId,
-      jti,
-      attempt,
-      outcome,
-      errorCode,
-      httpStatus,
-      durationMs,
-      createdAt,
-    };
-    if (this.observer?.deliveryAttempted) {
-      const observer = this.observer;
-      notifyObserver(
-        () => observer.deliveryAttempted!(observation),
-        (err) => this.logger.error(`delivery observer threw: ${(err as Error).message}`),
-      );
-    }
+    notifyObserver(
+      this.observer,
+      'deliveryAttempted',
+      {
+        deliveryId,
+        logoutId,
+        clientId,
+        jti,
+        attempt,
+        outcome,
+        errorCode,
+        httpStatus,
+        durationMs,
+        createdAt,
+      },
+      this.logger,
+    );
   }
 
   private emit(name: string, payload: unknown): void {

@@ -1,5 +1,8 @@
 import { Inject, Injectable, Logger, OnModuleDestroy, OnModuleInit } from '@nestjs/common';
-import { BCL_EVENT_EMITTER, BclEventEmitter } from '../backchannel-logout.tokens';
+import {
+  BCL_EVENT_EMITTER,
+  BclEventEmitter,
+} from '../../common/events/optional-event-emitter.provider';
 import { BackchannelLogoutService } from './backchannel-logout.service';
 import {
   BACKCHANNEL_LOGOUT_EVENTS,

@@ -1,13 +1,9 @@
 import { MigrationInterface, QueryRunner, Table, TableColumnOptions, TableIndex } from 'typeorm';
 
-function types(queryRunner: QueryRunner): { date: string; bool: string } {
-  const driver = queryRunner.connection.driver;
-  // The same column types the entities get from `type: Date` / `Boolean` on this driver, so the schema
-  // a migration builds is the schema the entities expect (no drift, no `synchronize`).
-  return {
-    date: driver.normalizeType({ type: Date }),
-    bool: driver.normalizeType({ type: Boolean }),
-  };
+// The column type the entities get from `type: Date` on this driver, so the schema a migration builds is the
+// schema the entities expect (no drift, no `synchronize`).
+function dateType(queryRunner: QueryRunner): string {
+  return queryRunner.connection.driver.normalizeType({ type: Date });
 }
 
 const varchar = (name: string, length: number, isNullable = false): TableColumnOptions => ({
@@ -25,7 +21,7 @@ export class BackchannelLogoutTables1764460800000 implements MigrationInterface 
   readonly name = 'BackchannelLogoutTables1764460800000';
 
   async up(queryRunner: QueryRunner): Promise<void> {
-    const t = types(queryRunner);
+    const date = dateType(queryRunner);
     await queryRunner.createTable(
       new Table({
         name: 'bcl_session_participant',
@@ -34,7 +30,7 @@ export class BackchannelLogoutTables1764460800000 implements MigrationInterface 
           varchar('sid', 255, true),
           varchar('sub', 255),
           varchar('client_id', 255),
-          { name: 'created_at', type: t.date },
+          { name: 'created_at', type: date },
         ],
         indices: [
           new TableIndex({ name: 'IDX_bcl_session_participant_sid', columnNames: ['sid'] }),
@@ -65,11 +61,11 @@ export class BackchannelLogoutTables1764460800000 implements MigrationInterface 
           { name: 'last_http_status', type: 'integer', isNullable: true },
           varchar('error_code', 64, true),
           varchar('error_message', 1024, true),
-          { name: 'token_issued_at', type: t.date, isNullable: true },
-          { name: 'created_at', type: t.date },
-          { name: 'updated_at', type: t.date },
-          { name: 'last_attempt_at', type: t.date, isNullable: true },
-          { name: 'delivered_at', type: t.date, isNullable: true },
+          { name: 'token_issued_at', type: date, isNullable: true },
+          { name: 'created_at', type: date },
+          { name: 'updated_at', type: date },
+          { name: 'last_attempt_at', type: date, isNullable: true },
+          { name: 'delivered_at', type: date, isNullable: true },
           { name: 'duration_ms', type: 'integer', isNullable: true },
         ],
         indices: [

@@ -50,7 +50,12 @@ export class BackchannelLogoutExceptionFilter implements ExceptionFilter {
       ? exception
       : BackchannelLogoutError.of('receiver_internal_error', undefined, exception);
     this.log(error);
-    this.observe(error);
+    notifyObserver(
+      this.observer,
+      'logoutTokenReceived',
+      { outcome: 'rejected', errorCode: error.code, sessionsEnded: 0 },
+      this.logger,
+    );
     const methodNotAllowed = error.code === 'request_method_not_allowed';
     if (methodNotAllowed) response.setHeader('Allow', 'POST');
     response.setHeader('Cache-Control', 'no-store');
@@ -60,20 +65,6 @@ export class BackchannelLogoutExceptionFilter implements ExceptionFilter {
         error: 'invalid_request',
         error_description: describe(error),
       });
-  }
-
-  private observe(error: BackchannelLogoutError): void {
-    const observer = this.observer;
-    if (!observer?.logoutTokenReceived) return;
-    notifyObserver(
-      () =>
-        observer.logoutTokenReceived!({
-          outcome: 'rejected',
-          errorCode: error.code,
-          sessionsEnded: 0,
-        }),
-      (err) => this.logger.error(`logout token observer threw: ${(err as Error).message}`),
-    );
   }
 
   private log(error: BackchannelLogoutError): void {

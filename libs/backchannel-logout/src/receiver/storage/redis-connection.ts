@@ -1,4 +1,5 @@
 import type { Redis } from 'ioredis';
+import { loadOptionalPeer } from '../../common/optional-peer.loader';
 
 /** How a Redis-backed store reaches Redis: your ioredis client (you close it), or a URL (the store closes it). */
 export type RedisStoreConnection =
@@ -21,8 +22,11 @@ export class RedisConnection {
       this.owned = false;
     } else {
       // ioredis is an optional peer: loaded only when a store is built from a URL.
-      // eslint-disable-next-line @typescript-eslint/no-require-imports
-      const IORedis = (require('ioredis') as { default: new (url: string) => Redis }).default;
+      const { default: IORedis } = loadOptionalPeer<{ default: new (url: string) => Redis }>(
+        'ioredis',
+        'receiver_invalid_options',
+        'a Redis store built from a url needs ioredis: npm install ioredis',
+      );
       this.client = new IORedis(options.url);
       this.owned = true;
     }

@@ -57,8 +57,9 @@ export class RedisSessionIndexStore implements SessionIndexStore {
     );
   }
 
-  async unlink(sessionId: string): Promise<void> {
-    const link = await this.read(sessionId);
+  async unlink(sessionId: string, known?: SessionLink): Promise<void> {
+    // The terminator passes the link `find` read a moment ago: one round trip per ended session, not two.
+    const link = known ?? (await this.read(sessionId));
     const tx = this.redis.client.multi().del(this.sessionKey(sessionId));
     if (link) for (const key of this.setKeys(link)) tx.srem(key, sessionId);
     await tx.exec();

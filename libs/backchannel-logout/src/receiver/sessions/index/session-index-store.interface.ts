@@ -34,7 +34,11 @@ export type SessionLinkQuery =
  */
 export interface SessionIndexStore {
   link(link: SessionLinkInput): Promise<void>;
-  unlink(sessionId: string): Promise<void>;
+  /**
+   * Forget a local session. `known` is its link as `find` just returned it, when the caller has it (the
+   * terminator does): a store that needs the link's fields to unlink may use it instead of reading them again.
+   */
+  unlink(sessionId: string, known?: SessionLink): Promise<void>;
   find(query: SessionLinkQuery): Promise<SessionLink[]>;
 }
 

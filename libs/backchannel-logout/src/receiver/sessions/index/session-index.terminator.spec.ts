@@ -44,6 +44,14 @@ describe('SessionIndexTerminator', () => {
     await expect(store.find({ iss: ISS, sid: 's2' })).resolves.toEqual([]);
   });
 
+  it('hands each session the link it found to unlink, so a store need not read it again', async () => {
+    const unlink = jest.spyOn(store, 'unlink');
+    await terminator.terminate(token({ sid: 's1' }));
+    expect(unlink.mock.calls).toEqual([
+      ['a1', { iss: ISS, sub: 'alice', sid: 's1', sessionId: 'a1', authTime: 900 }],
+    ]);
+  });
+
   it('sub only: the sessions of that issuer, except those authenticated after the token iat', async () => {
     const { endedSessionIds } = await terminator.terminate(token({ sub: 'alice' }));
     expect([...endedSessionIds].sort()).toEqual(['a1', 'a3']);

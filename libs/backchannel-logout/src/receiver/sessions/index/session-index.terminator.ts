@@ -29,10 +29,11 @@ export class SessionIndexTerminator implements SessionTerminator {
         throw new BackchannelLogoutError('session_sub_mismatch');
       }
     }
-    const ids = [...new Set(links.map((link) => link.sessionId))];
+    const bySession = new Map(links.map((link) => [link.sessionId, link]));
+    const ids = [...bySession.keys()];
     const results = await settleAll(ids, this.concurrency, async (id) => {
       await this.destroyer.destroy(id);
-      await this.store.unlink(id);
+      await this.store.unlink(id, bySession.get(id));
     });
     const failures = results.filter((r): r is PromiseRejectedResult => r.status === 'rejected');
     if (failures.length > 0) {

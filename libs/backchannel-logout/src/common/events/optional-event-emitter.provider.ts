@@ -1,5 +1,14 @@
 import { Provider, Type } from '@nestjs/common';
-import { BCL_EVENT_EMITTER, BclEventEmitter } from '../backchannel-logout.tokens';
+
+/** `EventEmitter2` from `@nestjs/event-emitter` when the host uses it, else `null` (internal token). */
+export const BCL_EVENT_EMITTER = Symbol('BCL_EVENT_EMITTER');
+
+/** The part of EventEmitter2 the library uses. */
+export interface BclEventEmitter {
+  emit(event: string, ...values: unknown[]): boolean;
+  on(event: string, listener: (...values: never[]) => unknown): unknown;
+  off(event: string, listener: (...values: never[]) => unknown): unknown;
+}
 
 /** `@nestjs/event-emitter` is an optional peer: load its EventEmitter2 class only if it is installed. */
 function eventEmitterClass(): Type<BclEventEmitter> | null {
@@ -12,7 +21,10 @@ function eventEmitterClass(): Type<BclEventEmitter> | null {
   }
 }
 
-/** Provides the host's EventEmitter2 (if `EventEmitterModule.forRoot()` is imported) or `null`. */
+/**
+ * Provides the host's EventEmitter2 (if `EventEmitterModule.forRoot()` is imported) or `null`, under
+ * {@link BCL_EVENT_EMITTER}; both the provider and the receiver module register it.
+ */
 export function optionalEventEmitterProvider(): Provider {
   const cls = eventEmitterClass();
   if (!cls) return { provide: BCL_EVENT_EMITTER, useValue: null };

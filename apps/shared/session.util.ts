@@ -12,7 +12,8 @@ function promisify(run: Callback): Promise<void> {
   );
 }
 
-/** express-session's callback API as promises. */
+/** express-session's callback API as promises (both sample apps keep their sessions in Redis). */
 export const regenerateSession = (req: Request) =>
   promisify((done) => req.session.regenerate(done));
 export const saveSession = (req: Request) => promisify((done) => req.session.save(done));
+export const destroySession = (req: Request) => promisify((done) => req.session.destroy(done));

@@ -1,0 +1,29 @@
+import { mkdirSync } from 'node:fs';
+import * as path from 'node:path';
+import type { TypeOrmModuleOptions } from '@nestjs/typeorm';
+
+/** Where a sample app keeps its data: a SQLite file (or `:memory:`), or a PostgreSQL URL. */
+export type DatabaseConfig =
+  { type: 'better-sqlite3'; database: string } | { type: 'postgres'; url: string };
+
+/** What an app maps and how its schema is built. */
+export interface DatabaseSchema {
+  entities: NonNullable<TypeOrmModuleOptions['entities']>;
+  migrations: NonNullable<TypeOrmModuleOptions['migrations']>;
+}
+
+/**
+ * TypeORM options of a sample app: migrations (never `synchronize`) build the schema on SQLite and
+ * PostgreSQL; a SQLite file's folder is created first.
+ */
+export function databaseOptions(
+  database: DatabaseConfig,
+  schema: DatabaseSchema,
+): TypeOrmModuleOptions {
+  const common = { ...schema, migrationsRun: true, synchronize: false };
+  if (database.type === 'postgres') return { type: 'postgres', url: database.url, ...common };
+  if (database.database !== ':memory:') {
+    mkdirSync(path.dirname(path.resolve(database.database)), { recursive: true });
+  }
+  return { type: 'better-sqlite3', database: database.database, ...common };
+}

@@ -1,0 +1,20 @@
+import { BackchannelLogoutError } from './backchannel-logout.error';
+import type { BackchannelLogoutErrorCode } from './backchannel-logout.messages';
+
+/**
+ * Loads an optional peer dependency when the feature that needs it is set up, not when the package is
+ * imported (a receiver-only app installs neither Bull nor prom-client). A missing peer throws `code` with
+ * `hint`, which says what to install.
+ */
+export function loadOptionalPeer<T>(
+  name: string,
+  code: BackchannelLogoutErrorCode,
+  hint: string,
+): T {
+  try {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    return require(name) as T;
+  } catch (err) {
+    throw BackchannelLogoutError.of(code, hint, err);
+  }
+}
