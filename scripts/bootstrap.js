@@ -1,7 +1,7 @@
 'use strict';
 /**
  * Shared first step of `npm test`, `npm run demo` and `npm run bench` on a fresh clone: install dependencies
- * when node_modules is missing or older than package-lock.json.
+ * when node_modules is missing or was installed from another package-lock.json.
  *
  * Why `npm install` and not `npm ci`: the registry this project is built against serves only the platform
  * packages of this machine (linux-x64) for @swc/core, msgpackr-extract and friends, so the lockfile cannot
@@ -11,15 +11,23 @@
  */
 const fs = require('node:fs');
 const path = require('node:path');
+const crypto = require('node:crypto');
 const { spawnSync } = require('node:child_process');
 
 const root = path.resolve(__dirname, '..');
 
+// The hash of the package-lock.json the current node_modules was installed from. Content, not file dates: a
+// git checkout (or a worktree sharing node_modules) makes the lockfile look newer without changing it.
+const INSTALLED_LOCK = path.join(root, 'node_modules', '.bcl-installed-lock.sha256');
+
+function lockHash() {
+  const lock = fs.readFileSync(path.join(root, 'package-lock.json'));
+  return crypto.createHash('sha256').update(lock).digest('hex');
+}
+
 function needsInstall() {
-  const marker = path.join(root, 'node_modules', '.package-lock.json');
-  const lock = path.join(root, 'package-lock.json');
-  if (!fs.existsSync(marker)) return true;
-  return fs.statSync(lock).mtimeMs > fs.statSync(marker).mtimeMs + 1000;
+  if (!fs.existsSync(path.join(root, 'node_modules', '.package-lock.json'))) return true;
+  return !fs.existsSync(INSTALLED_LOCK) || fs.readFileSync(INSTALLED_LOCK, 'utf8') !== lockHash();
 }
 
 function run(cmd, args, opts = {}) {
@@ -36,6 +44,7 @@ function ensureDependencies() {
       '[setup] installing dependencies (npm install, from package-lock.json)...\n',
     );
     run('npm', ['install', '--no-audit', '--no-fund']);
+    fs.writeFileSync(INSTALLED_LOCK, lockHash());
   }
 }
 
