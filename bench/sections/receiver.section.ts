@@ -210,7 +210,7 @@ function report(
         'answers: it refuses replays (a Redis SET NX per jti; express-openid-connect accepts the same token ' +
         'again and again), checks every claim of §2.6 (express-openid-connect skips iat, jti, typ and the ' +
         'event value), and ends the session at once: it reads the session index, destroys the session and ' +
-        'unlinks it, about six Redis round trips in sequence, where express-openid-connect writes two ' +
+        'unlinks it, about five Redis round trips in sequence, where express-openid-connect writes two ' +
         'markers in parallel and ends the session only when that browser comes back. ' +
         (slower
           ? 'With few connections our receiver waits on those round trips; more connections hide part of them. '
