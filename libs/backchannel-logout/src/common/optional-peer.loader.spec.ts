@@ -1,3 +1,6 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { loadOptionalPeer } from './optional-peer.loader';
 
 describe('loadOptionalPeer', () => {
@@ -20,5 +23,18 @@ describe('loadOptionalPeer', () => {
         cause: expect.objectContaining({ code: 'MODULE_NOT_FOUND' }),
       }),
     );
+  });
+
+  it('keeps the error of a package that is installed but fails to load', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'bcl-peer-'));
+    const broken = join(dir, 'broken-peer.js');
+    writeFileSync(broken, "throw new Error('broken at load');");
+    try {
+      expect(() => loadOptionalPeer(broken, 'receiver_invalid_options', 'npm install it')).toThrow(
+        'broken at load',
+      );
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

@@ -15,6 +15,11 @@ export function loadOptionalPeer<T>(
     // eslint-disable-next-line @typescript-eslint/no-require-imports
     return require(name) as T;
   } catch (err) {
+    // Only "not installed" becomes the install hint; a peer that is there but fails to load keeps its error.
+    const missing =
+      (err as NodeJS.ErrnoException).code === 'MODULE_NOT_FOUND' &&
+      (err as Error).message.includes(`'${name}'`);
+    if (!missing) throw err;
     throw BackchannelLogoutError.of(code, hint, err);
   }
 }
