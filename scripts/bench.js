@@ -2,7 +2,7 @@
 'use strict';
 /**
  * `npm run bench`: the benchmarks of issue 5, from a fresh clone.
- *   1. dependencies (npm install from the lockfile when missing), Redis at REDIS_URL or a private
+ *   1. dependencies (npm ci from the lockfile when missing), Redis at REDIS_URL or a private
  *      redis-server, a temp directory for SQLite files; PostgreSQL too when DATABASE_URL is a postgres:// URL;
  *   2. each section in its own Node process (TypeScript through scripts/ts-register.js), one after the other;
  *   3. a table per section on the console, and BENCHMARKS.md with the machine's description.

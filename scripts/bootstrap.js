@@ -1,13 +1,12 @@
 'use strict';
 /**
  * Shared first step of `npm test`, `npm run demo` and `npm run bench` on a fresh clone: install dependencies
- * when node_modules is missing or was installed from another package-lock.json.
+ * with `npm ci` when node_modules is missing or was installed from another package-lock.json.
  *
- * Why `npm install` and not `npm ci`: the registry this project is built against serves only the platform
- * packages of this machine (linux-x64) for @swc/core, msgpackr-extract and friends, so the lockfile cannot
- * list the other platforms' optional packages, and `npm ci` refuses such a lockfile ("Missing: ... from lock
- * file"). With every version pinned in package.json and package-lock.json in sync, `npm install` installs
- * exactly the locked tree and leaves the lockfile untouched.
+ * `npm ci` installs exactly the committed lockfile and never writes it, so a demo or test run leaves
+ * `git status` clean. The lockfile lists every platform's optional packages (@swc/core, msgpackr-extract,
+ * @unrs/resolver-binding): after changing dependencies, run `npm install` and then
+ * `npm install --package-lock-only --force`, which adds the other platforms' entries npm skips by default.
  */
 const fs = require('node:fs');
 const path = require('node:path');
@@ -41,9 +40,9 @@ function run(cmd, args, opts = {}) {
 function ensureDependencies() {
   if (needsInstall()) {
     process.stdout.write(
-      '[setup] installing dependencies (npm install, from package-lock.json)...\n',
+      '[setup] installing dependencies (npm ci, from package-lock.json)...\n',
     );
-    run('npm', ['install', '--no-audit', '--no-fund']);
+    run('npm', ['ci', '--no-audit', '--no-fund']);
     fs.writeFileSync(INSTALLED_LOCK, lockHash());
   }
 }

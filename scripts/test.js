@@ -2,7 +2,7 @@
 'use strict';
 /**
  * `npm test`: everything a fresh clone needs, then Jest.
- *   1. dependencies (npm install from the lockfile when missing),
+ *   1. dependencies (npm ci from the lockfile when missing),
  *   2. Chromium for the browser tests (test/browser): Debian's /usr/bin/chromium, installed with apt-get
  *      when running as root, otherwise one line saying how to install it,
  *   3. Redis at REDIS_URL, or a private redis-server (done by Jest's globalSetup),
