@@ -60,6 +60,8 @@ export class OidcProviderBackchannelLogout {
   private readonly warnedAlg = new Set<string>();
   private service?: BackchannelLogoutService;
   private original?: OidcProviderClient['backchannelLogout'];
+  /** Tail of the logout calls made so far; each starts after the previous one settled. */
+  private serial: Promise<unknown> = Promise.resolve();
 
   constructor(
     private readonly provider: OidcProviderInstance,
@@ -176,15 +178,21 @@ export class OidcProviderBackchannelLogout {
     this.warnOnAlg(client);
     const sub = await this.subjectFor(client, accountId);
     const participant = { sid: sid ?? null, sub, clientId: client.clientId };
-    await this.sessions.record(participant);
-    try {
-      return sid
-        ? await service.logoutSession({ sid, reason })
-        : await service.logoutUser({ sub, reason });
-    } finally {
-      // Already removed by the service once stored; this only covers a call that failed before that.
-      await (sid ? this.sessions.removeBySid(sid) : this.sessions.removeBySub(sub));
-    }
+    // node-oidc-provider starts one call per RP at once; one logout call at a time keeps each call's
+    // outbox transaction apart (a single SQLite connection refuses a transaction inside another).
+    const call = this.serial.then(async () => {
+      await this.sessions.record(participant);
+      try {
+        return sid
+          ? await service.logoutSession({ sid, reason })
+          : await service.logoutUser({ sub, reason });
+      } finally {
+        // Already removed by the service once stored; this only covers a call that failed before that.
+        await (sid ? this.sessions.removeBySid(sid) : this.sessions.removeBySub(sub));
+      }
+    });
+    this.serial = call.catch(() => undefined);
+    return call;
   }
 
   /** The `sub` node-oidc-provider puts in this client's tokens: its IdToken claims (pairwise when configured). */
