@@ -1,8 +1,5 @@
-import {
-  BackchannelLogoutAuditService,
-  BackchannelLogoutService,
-  generateSid,
-} from 'nestjs-backchannel-logout';
+import { randomUUID } from 'node:crypto';
+import { BackchannelLogoutAuditService, BackchannelLogoutService } from 'nestjs-backchannel-logout';
 // Internal classes: the one home of the delivery row and its queue gateway (not public API).
 import { DeliveryQueueGateway } from '../../libs/backchannel-logout/src/provider/delivery/delivery-queue.gateway';
 import { DeliveryOutbox } from '../../libs/backchannel-logout/src/provider/delivery/delivery.outbox';
@@ -71,7 +68,7 @@ describe.each(databaseCases())('delivery semantics of issue #8 on %s', (_db, dat
     const loggedOutAt = new Date(Date.now() - 3600_000);
     const [row] = await repository.create(
       {
-        logoutId: generateSid(),
+        logoutId: randomUUID(),
         reason: 'backlog',
         initiatingClientId: null,
         deliveries: [{ clientId: id, uri: target.url(), sub: 'late-user', sid: null }],
@@ -163,7 +160,7 @@ describe.each(databaseCases())('delivery semantics of issue #8 on %s', (_db, dat
       },
     ]);
     const rows = await repository.create({
-      logoutId: generateSid(),
+      logoutId: randomUUID(),
       reason: null,
       initiatingClientId: null,
       deliveries: [

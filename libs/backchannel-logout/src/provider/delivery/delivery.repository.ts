@@ -1,10 +1,9 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { randomBytes, randomUUID } from 'node:crypto';
 import { DataSource, In, Not, Repository } from 'typeorm';
 import { LogoutDeliveryPage, LogoutDeliveryQuery } from '../audit/delivery-audit.interface';
 import { BCL_DATA_SOURCE } from '../backchannel-logout.tokens';
-import { PlannedDelivery } from '../logout/logout.planner';
 import { applyDeliveryQuery, toDeliveryRecord } from './delivery-query.util';
+import { NewDeliveries, newDeliveryRows } from './delivery-row.factory';
 import {
   LogoutDeliveryEntity,
   LogoutDeliveryStatus,
@@ -12,16 +11,10 @@ import {
   TERMINAL_DELIVERY_STATUSES,
 } from './logout-delivery.entity';
 
+export type { NewDeliveries } from './delivery-row.factory';
+
 const INSERT_CHUNK = 250;
 const UPDATE_CHUNK = 500;
-
-/** What a logout call stores: one row per planned delivery. */
-export interface NewDeliveries {
-  readonly logoutId: string;
-  readonly reason: string | null;
-  readonly initiatingClientId: string | null;
-  readonly deliveries: readonly PlannedDelivery[];
-}
 
 /** What one attempt changed on a row. */
 export interface RecordedAttempt {
@@ -70,31 +63,7 @@ export class DeliveryRepository {
    * `failed`, everything else as `pending` until the queue takes it.
    */
   async create(input: NewDeliveries, now = new Date()): Promise<LogoutDeliveryEntity[]> {
-    const rows = input.deliveries.map((d) =>
-      Object.assign(new LogoutDeliveryEntity(), {
-        id: randomUUID(),
-        logoutId: input.logoutId,
-        // A fresh random jti per delivery (BCL §2.4), pinned across its retries.
-        jti: randomBytes(18).toString('base64url'),
-        clientId: d.clientId,
-        uri: d.uri,
-        sub: d.sub,
-        sid: d.sid,
-        reason: input.reason?.slice(0, 64) ?? null,
-        initiatingClientId: input.initiatingClientId,
-        status: d.failure ? 'failed' : 'pending',
-        attempts: 0,
-        lastHttpStatus: null,
-        errorCode: d.failure?.code ?? null,
-        errorMessage: d.failure?.message ?? null,
-        tokenIssuedAt: null,
-        createdAt: now,
-        updatedAt: now,
-        lastAttemptAt: null,
-        deliveredAt: null,
-        durationMs: null,
-      } satisfies LogoutDeliveryEntity),
-    );
+    const rows = newDeliveryRows(input, now);
     if (rows.length === 0) return rows;
     await this.dataSource.transaction(async (manager) => {
       for (let i = 0; i < rows.length; i += INSERT_CHUNK) {
