@@ -16,11 +16,12 @@ import {
   RecordingNotifierModule,
   RefreshTokenRegistry,
 } from './fixtures/recording.notifier';
+import { HTTP_ADAPTERS } from '../support/http-adapter';
 
 const CLIENT_ID = 'rp-positive';
 const CLIENT_SECRET = 'rp-positive-secret-0123456789abcdef';
 
-describe('§5.2 positive cases (P1–P22)', () => {
+describe.each(HTTP_ADAPTERS)('§5.2 positive cases (P1–P22), on %s', (adapter) => {
   let op: TestIssuer;
   let opHs: TestIssuer;
   let rp: ReceiverFixture;
@@ -31,6 +32,7 @@ describe('§5.2 positive cases (P1–P22)', () => {
     op = await createTestIssuer();
     opHs = await createTestIssuer({ signingAlgorithms: ['HS256'] });
     rp = await ReceiverFixture.start(op, {
+      adapter,
       clientId: CLIENT_ID,
       imports: [RecordingNotifierModule],
       receiver: {
