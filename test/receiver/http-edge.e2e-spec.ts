@@ -94,7 +94,7 @@ describe('the endpoint at the HTTP edge', () => {
       expect(await sessions.exists('s-csrf')).toBe(false);
     });
 
-    it('N7: refuses a chunked body (no Content-Length) over maxBodyBytes that the host parser accepted', async () => {
+    it('BCL-R-06: refuses a chunked body (no Content-Length) over maxBodyBytes that the host parser accepted', async () => {
       ({ app } = await bootApp([receiver()], { adapter }));
       const res = await new Promise<request.Response>((resolve, reject) => {
         const req = request(app!.getHttpServer())
@@ -142,7 +142,7 @@ describe('the endpoint at the HTTP edge', () => {
       );
     });
 
-    it('N7: refuses a body over maxBodyBytes with 400, also above 100 kb (no host parser in the way)', async () => {
+    it('BCL-R-06: refuses a body over maxBodyBytes with 400, also above 100 kb (no host parser in the way)', async () => {
       expectRefused(
         await post(`logout_token=x&pad=${'x'.repeat(70_000)}`),
         'request_body_too_large',
@@ -153,7 +153,7 @@ describe('the endpoint at the HTTP edge', () => {
       );
     });
 
-    it('N7: refuses a chunked body (no Content-Length) over the cap while reading it', async () => {
+    it('BCL-R-06: refuses a chunked body (no Content-Length) over the cap while reading it', async () => {
       const res = await new Promise<request.Response>((resolve, reject) => {
         const req = request(app!.getHttpServer())
           .post('/backchannel-logout')

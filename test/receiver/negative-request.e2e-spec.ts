@@ -1,8 +1,8 @@
 /**
- * Checklist §5.1, request layer (N1–N9) and N51, against a real Nest app (receiver on port 0, express-session
- * sessions in Redis, Redis session index and replay store) and a local test issuer (port 0).
- * Every row asserts 400 (405 for N1), `Cache-Control: no-store`, the JSON error shape with the expected code,
- * and that no session was ended (afterEach).
+ * BCL §2.5/§2.8, the request layer (docs/conformance.md BCL-R-01…BCL-R-09, BCL-R-36), on Express and Fastify
+ * against a real Nest app (receiver on port 0, express-session sessions in Redis, Redis session index and replay
+ * store) and a local test issuer (port 0). Every row asserts 400 (405 for BCL-R-01), `Cache-Control: no-store`,
+ * the JSON error shape with the expected code, and that no session was ended (afterEach).
  */
 import request from 'supertest';
 import { b64u, withSegment } from './fixtures/raw-jws';
@@ -17,7 +17,7 @@ import {
 import { HTTP_ADAPTERS } from '../support/http-adapter';
 
 describe.each(HTTP_ADAPTERS)(
-  '§5.1 negative cases: the HTTP request (N1–N9, N51), on %s',
+  'BCL §2.5/§2.8 refusals: the HTTP request (BCL-R-01…BCL-R-09, BCL-R-36), on %s',
   (adapter) => {
     let env: NegativeEnv;
     const token = (): Promise<string> => env.op.logoutToken({ clientId: CLIENT_ID, sub: 'alice' });
@@ -30,7 +30,7 @@ describe.each(HTTP_ADAPTERS)(
     afterEach(() => expectNoSessionEnded(env));
 
     it.each(['get', 'put', 'delete', 'patch'] as const)(
-      'N1: %s is refused with 405 and Allow: POST',
+      'BCL-R-01: %s is refused with 405 and Allow: POST',
       async (method) => {
         const res = await request(env.rp.app.getHttpServer())[method]('/backchannel-logout');
         expectRefused(res, 'request_method_not_allowed', 405);
@@ -38,14 +38,14 @@ describe.each(HTTP_ADAPTERS)(
       },
     );
 
-    it('N2: a JSON body is refused', async () => {
+    it('BCL-R-02: a JSON body is refused', async () => {
       const res = await request(env.rp.app.getHttpServer())
         .post('/backchannel-logout')
         .send({ logout_token: await token() });
       expectRefused(res, 'request_content_type');
     });
 
-    it('N2: a text body is refused', async () => {
+    it('BCL-R-02: a text body is refused', async () => {
       const text = await request(env.rp.app.getHttpServer())
         .post('/backchannel-logout')
         .set('Content-Type', 'text/plain')
@@ -53,7 +53,7 @@ describe.each(HTTP_ADAPTERS)(
       expectRefused(text, 'request_content_type');
     });
 
-    it('N2: a multipart body is refused (by Fastify itself with 415: it has no parser for the type)', async () => {
+    it('BCL-R-02: a multipart body is refused (by Fastify itself with 415: it has no parser for the type)', async () => {
       const multipart = await request(env.rp.app.getHttpServer())
         .post('/backchannel-logout')
         .field('logout_token', await token());
@@ -63,24 +63,24 @@ describe.each(HTTP_ADAPTERS)(
       expect(env.rp.destroyer.destroyed).toEqual([]);
     });
 
-    it('N3: a form without logout_token is refused', async () => {
+    it('BCL-R-03: a form without logout_token is refused', async () => {
       expectRefused(await env.rp.postForm({ other: 'x' }), 'request_missing_token');
     });
 
-    it('N3: an empty form body is refused', async () => {
+    it('BCL-R-03: an empty form body is refused', async () => {
       expectRefused(await env.rp.postForm(''), 'request_missing_token');
     });
 
-    it('N4: an empty logout_token is refused', async () => {
+    it('BCL-R-03: an empty logout_token is refused', async () => {
       expectRefused(await env.rp.postForm('logout_token='), 'request_missing_token');
     });
 
-    it('N5: logout_token sent twice (two valid tokens) is refused', async () => {
+    it('BCL-R-04: logout_token sent twice (two valid tokens) is refused', async () => {
       const body = `logout_token=${await token()}&logout_token=${await token()}`;
       expectRefused(await env.rp.postForm(body), 'request_duplicate_token');
     });
 
-    it('N5: logout_token sent twice with the same value is refused', async () => {
+    it('BCL-R-04: logout_token sent twice with the same value is refused', async () => {
       const t = await token();
       expectRefused(
         await env.rp.postForm(`logout_token=${t}&logout_token=${t}`),
@@ -88,19 +88,19 @@ describe.each(HTTP_ADAPTERS)(
       );
     });
 
-    it('N5: logout_token[x]=... (an object after the host body parser) is refused', async () => {
+    it('BCL-R-04: logout_token[x]=... (an object after the host body parser) is refused', async () => {
       expectRefused(
         await env.rp.postForm(`logout_token[x]=${await token()}`),
         'request_token_invalid',
       );
     });
 
-    it('N6: logout_token only in the query string is refused', async () => {
+    it('BCL-R-05: logout_token only in the query string is refused', async () => {
       const res = await env.rp.postForm('', `/backchannel-logout?logout_token=${await token()}`);
       expectRefused(res, 'request_token_in_query');
     });
 
-    it('N6: logout_token in the query string is refused even with one in the body', async () => {
+    it('BCL-R-05: logout_token in the query string is refused even with one in the body', async () => {
       const t = await token();
       expectRefused(
         await env.rp.postForm({ logout_token: t }, `/backchannel-logout?logout_token=${t}`),
@@ -108,7 +108,7 @@ describe.each(HTTP_ADAPTERS)(
       );
     });
 
-    it('N7: a token larger than maxTokenBytes (16 KiB) is refused', async () => {
+    it('BCL-R-06: a token larger than maxTokenBytes (16 KiB) is refused', async () => {
       const big = await env.op.logoutToken({
         clientId: CLIENT_ID,
         sub: 'alice',
@@ -117,12 +117,12 @@ describe.each(HTTP_ADAPTERS)(
       expectRefused(await send(big), 'request_token_too_large');
     });
 
-    it('N7: a body larger than maxBodyBytes (64 KiB) but under the host parser limit is refused', async () => {
+    it('BCL-R-06: a body larger than maxBodyBytes (64 KiB) but under the host parser limit is refused', async () => {
       const res = await env.rp.postForm({ logout_token: await token(), pad: 'x'.repeat(70_000) });
       expectRefused(res, 'request_body_too_large');
     });
 
-    it("N7: a body over the host body parser limit (Express 100 kb, Fastify 1 MiB) gets the host's 413, never a 5xx or a crash", async () => {
+    it("BCL-R-06: a body over the host body parser limit (Express 100 kb, Fastify 1 MiB) gets the host's 413, never a 5xx or a crash", async () => {
       const hostLimit = adapter === 'express' ? 100 * 1024 : 1024 * 1024;
       const res = await env.rp.postForm({
         logout_token: await token(),
@@ -136,11 +136,11 @@ describe.each(HTTP_ADAPTERS)(
       ['two segments', 'eyJhbGciOiJSUzI1NiJ9.eyJpc3MiOiJ4In0'],
       ['four segments', 'a.b.c.d'],
       ['an empty header segment', '.eyJpc3MiOiJ4In0.c2ln'],
-    ])('N8: not a JWT (%s) is refused', async (_label, value) => {
+    ])('BCL-R-09: not a JWT (%s) is refused', async (_label, value) => {
       expectRefused(await send(value), 'token_malformed');
     });
 
-    it('N9: a header that is not base64url is refused', async () => {
+    it('BCL-R-09: a header that is not base64url is refused', async () => {
       expectRefused(
         await send(withSegment(await token(), 0, 'eyJhbGciOiJSUzI1NiJ9+/')),
         'token_malformed',
@@ -159,11 +159,11 @@ describe.each(HTTP_ADAPTERS)(
         b64u(Buffer.from([0x7b, 0x22, 0xff, 0xfe, 0x22, 0x3a, 0x31, 0x7d])),
       ],
       ['payload with a UTF-8 BOM', 1, b64u(Buffer.from('\ufeff{"iss":"x"}', 'utf8'))],
-    ])('N9: %s is refused', async (_label, index, segment) => {
+    ])('BCL-R-09: %s is refused', async (_label, index, segment) => {
       expectRefused(await send(withSegment(await token(), index, segment)), 'token_malformed');
     });
 
-    it('N51: random garbage never produces anything but a 400 with the error shape', async () => {
+    it('BCL-R-36: random garbage never produces anything but a 400 with the error shape', async () => {
       const inputs = [
         '....',
         '.',
