@@ -34,9 +34,6 @@ export const BACKCHANNEL_LOGOUT_MESSAGES = {
   rp_unexpected_status: 'The RP answered with an unexpected status',
   rp_timeout: 'The RP did not answer in time',
   network_error: 'Network error while delivering to the RP',
-  retries_exhausted: 'Delivery failed after the last attempt',
-  queue_unavailable:
-    'The delivery queue (Redis) is unavailable; the delivery is kept in the outbox',
   delivery_not_found: 'No such delivery',
   delivery_not_retryable: 'Only a failed delivery can be retried',
 
