@@ -30,6 +30,7 @@ import { LogoutDeliveryService } from './delivery/logout-delivery.service';
 import { OutboxRelay } from './delivery/outbox.relay';
 import { BackchannelLogoutService } from './logout/backchannel-logout.service';
 import { LogoutEventsListener } from './logout/logout-events.listener';
+import { ClusterQueueLifecycle } from './queue/cluster-queue.lifecycle';
 import { BackchannelLogoutClientValidator } from './registration/backchannel-logout-client.validator';
 import { BackchannelLogoutUriConstraint } from './registration/backchannel-logout-uri.constraint';
 import { BackchannelLogoutSessionRegistry } from './sessions/session-registry.interface';
@@ -67,6 +68,7 @@ import { LogoutTokenFactory } from './token/logout-token.factory';
     BackchannelLogoutAuditService,
     BackchannelLogoutClientValidator,
     BackchannelLogoutUriConstraint,
+    ClusterQueueLifecycle,
   ],
   exports: [
     BACKCHANNEL_LOGOUT_CONFIG,
