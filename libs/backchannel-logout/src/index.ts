@@ -52,6 +52,12 @@ export {
 // ---- provider ----
 export { BackchannelLogoutModule } from './provider/backchannel-logout.module';
 export { DEFAULT_QUEUE_NAME as BACKCHANNEL_LOGOUT_DEFAULT_QUEUE } from './provider/backchannel-logout.module-definition';
+export {
+  redisClusterQueueOptions,
+  DEFAULT_CLUSTER_QUEUE_PREFIX,
+  type RedisClusterQueueOptions,
+  type RedisClusterQueueSettings,
+} from './provider/queue/redis-cluster-queue.factory';
 export type {
   BackchannelLogoutModuleOptions,
   BackchannelLogoutModuleExtras,
