@@ -9,6 +9,7 @@ import {
   DEMO_USERS,
   ProviderConfig,
   ProviderDatabaseConfig,
+  RateLimits,
 } from '../../../apps/provider/src/config/provider-config';
 import { workerConnected } from '../../support/queue';
 import { deleteKeysWithPrefix, testRedisUrl, uniquePrefix } from '../../support/redis';
@@ -27,7 +28,16 @@ export interface ProviderOverrides {
   clients?: ClientRegistrationInput[];
   logoutWaitMs?: number;
   tokenTtlSeconds?: Partial<ProviderConfig['tokenTtlSeconds']>;
+  /** Tight limits for the rate-limit tests; other suites sign in far more often than a person does. */
+  rateLimits?: RateLimits;
 }
+
+const GENEROUS = { perIp: 100_000, perAccount: 100_000 };
+export const TEST_RATE_LIMITS: RateLimits = {
+  windowSeconds: 60,
+  signIn: GENEROUS,
+  token: GENEROUS,
+};
 
 export const ADMIN = { user: 'admin', password: 'admin-test-password' };
 
@@ -49,6 +59,7 @@ export function providerTestConfig(
     logoutWaitMs: overrides.logoutWaitMs ?? 3000,
     tokenTtlSeconds: { ...DEFAULT_TOKEN_TTL_SECONDS, ...overrides.tokenTtlSeconds },
     secureCookies: false,
+    rateLimits: overrides.rateLimits ?? TEST_RATE_LIMITS,
   };
 }
 
