@@ -30,6 +30,8 @@ export interface ProviderOverrides {
   tokenTtlSeconds?: Partial<ProviderConfig['tokenTtlSeconds']>;
   /** Tight limits for the rate-limit tests; other suites sign in far more often than a person does. */
   rateLimits?: RateLimits;
+  /** As for an https issuer (the agents send cookies whatever their Secure flag). */
+  secureCookies?: boolean;
 }
 
 const GENEROUS = { perIp: 100_000, perAccount: 100_000 };
@@ -58,7 +60,7 @@ export function providerTestConfig(
     demoUsers: DEMO_USERS,
     logoutWaitMs: overrides.logoutWaitMs ?? 3000,
     tokenTtlSeconds: { ...DEFAULT_TOKEN_TTL_SECONDS, ...overrides.tokenTtlSeconds },
-    secureCookies: false,
+    secureCookies: overrides.secureCookies ?? false,
     rateLimits: overrides.rateLimits ?? TEST_RATE_LIMITS,
   };
 }
