@@ -42,7 +42,29 @@ export interface ProviderConfig {
    * when it is unset.
    */
   registrationAccessToken?: string;
+  /** Sign-in (user and admin) and token endpoint rate limits, per client address and per account. */
+  rateLimits: RateLimits;
 }
+
+/** Requests allowed in one window: from one client address, and for one account (username or client_id). */
+export interface RateLimit {
+  perIp: number;
+  perAccount: number;
+}
+
+export interface RateLimits {
+  windowSeconds: number;
+  /** POST /login and POST /admin/login (each counted apart); the account is the username sent. */
+  signIn: RateLimit;
+  /** POST /token; the account is the authenticating client_id. */
+  token: RateLimit;
+}
+
+export const DEFAULT_RATE_LIMITS: RateLimits = {
+  windowSeconds: 60,
+  signIn: { perIp: 30, perAccount: 10 },
+  token: { perIp: 600, perAccount: 300 },
+};
 
 export const DEMO_USERS: DemoUser[] = [
   {
