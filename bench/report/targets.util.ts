@@ -83,7 +83,7 @@ export const TARGETS: readonly Target[] = [
 
 const show = (value: number, unit: Target['unit']) =>
   unit === 'ms'
-    ? `${value >= 100 ? value.toFixed(0) : value.toFixed(1)} ms`
+    ? `${Number.isInteger(value) || value >= 100 ? value.toFixed(0) : value.toFixed(1)} ms`
     : `x${value.toFixed(2)}`;
 
 const symbol: Record<Bound, string> = { 'at least': '>=', 'at most': '<=', below: '<' };
