@@ -26,11 +26,12 @@ const { ensureRedis } = require('./services');
 const SECTIONS = [
   { id: 'logout-call', group: 'logout', minutes: 6 },
   { id: 'end-session', group: 'logout', minutes: 8 },
-  { id: 'fanout', minutes: 10 },
+  { id: 'fanout', minutes: 18 },
   { id: 'propagation', minutes: 6 },
   { id: 'receiver', minutes: 8 },
   { id: 'session-kill', minutes: 10 },
   { id: 'memory', minutes: 6 },
+  { id: 'scale-out', minutes: 10 },
 ];
 
 function parseArgs(argv) {
