@@ -1,3 +1,4 @@
+import { ms } from '../support/format.util';
 import type { BenchTable, SectionResult } from '../support/section.runner';
 
 /** How a target bounds its value. */
@@ -82,9 +83,7 @@ export const TARGETS: readonly Target[] = [
 ];
 
 const show = (value: number, unit: Target['unit']) =>
-  unit === 'ms'
-    ? `${Number.isInteger(value) || value >= 100 ? value.toFixed(0) : value.toFixed(1)} ms`
-    : `x${value.toFixed(2)}`;
+  unit === 'ms' ? ms(value) : `x${value.toFixed(2)}`;
 
 const symbol: Record<Bound, string> = { 'at least': '>=', 'at most': '<=', below: '<' };
 
