@@ -5,11 +5,13 @@
  * that no session was ended.
  *
  * Out of scope, with the reason:
- * - N14 per-client registration (`id_token_signed_response_alg`): this receiver has no registration metadata;
- *   its equivalent — HS* only with a configured client secret — is tested below as N14.
+ * - N14 per-client registration (`id_token_signed_response_alg`) is the per-issuer option
+ *   `idTokenSignedResponseAlg` (default RS256), tested in the last block (N12b); HS* additionally needs a
+ *   configured client secret (N14).
  * - N19, N20 (and P14): encrypted Logout Tokens are not supported; any JWE is refused with `token_encrypted`
  *   (tested below), so a plain JWS can never be "expected encrypted".
  */
+import { createTestIssuer, type TestIssuer } from 'nestjs-backchannel-logout';
 import { expectRefused } from './fixtures/expect-refused';
 import {
   CLIENT_ID,
@@ -20,6 +22,7 @@ import {
   type NegativeEnv,
 } from './fixtures/negative.setup';
 import { b64u } from './fixtures/raw-jws';
+import { ReceiverFixture } from './fixtures/receiver.fixture';
 
 describe('§5.1 negative cases: the token header and signature (N10–N21)', () => {
   let env: NegativeEnv;
@@ -28,7 +31,9 @@ describe('§5.1 negative cases: the token header and signature (N10–N21)', () 
   const withHeader = (header: Record<string, unknown>) => env.op.logoutToken({ ...alice, header });
 
   beforeAll(async () => {
-    env = await startNegativeEnv();
+    // No refetch cooldown: an unknown kid is then always looked up again, so its refusal is final (N16, N17).
+    // What the cooldown answers (transient) is tested in key-rotation.e2e-spec.ts.
+    env = await startNegativeEnv({ receiver: { jwks: { cooldownSeconds: 0 } } });
   });
   afterAll(() => stopNegativeEnv(env));
   afterEach(() => expectNoSessionEnded(env));
@@ -123,4 +128,39 @@ describe('§5.1 negative cases: the token header and signature (N10–N21)', () 
       expectRefused(await send(await withHeader({ typ })), 'typ_invalid');
     },
   );
+});
+
+describe('BCL §2.6 step 3: the algorithm is bound to the registered id_token_signed_response_alg', () => {
+  let op: TestIssuer;
+  let rs256Rp: ReceiverFixture;
+  let es256Rp: ReceiverFixture;
+
+  beforeAll(async () => {
+    // The OP publishes an ES256 key and lists ES256 in discovery.
+    op = await createTestIssuer({ signingAlgorithms: ['RS256', 'ES256'] });
+    rs256Rp = await ReceiverFixture.start(op, { clientId: CLIENT_ID });
+    es256Rp = await ReceiverFixture.start(op, {
+      clientId: CLIENT_ID,
+      receiver: {
+        issuers: [op.receiverIssuerOptions(CLIENT_ID, { idTokenSignedResponseAlg: 'ES256' })],
+      },
+    });
+  });
+  afterAll(async () => {
+    await rs256Rp?.close();
+    await es256Rp?.close();
+    await op?.close();
+  });
+
+  it('N12b: an ES256 token the OP could sign is refused by an RP registered for RS256 (the default)', async () => {
+    await rs256Rp.seedSession('alg-1', { sub: 'alice' });
+    const es256 = op.keys.find((k) => k.alg === 'ES256')!;
+    const token = await op.logoutToken({ clientId: CLIENT_ID, sub: 'alice', key: es256 });
+    expectRefused(await rs256Rp.postForm({ logout_token: token }), 'alg_not_allowed');
+    expect(await rs256Rp.existing(['alg-1'])).toEqual(['alg-1']);
+    // An RP that registered ES256 accepts it — and refuses RS256.
+    expect((await es256Rp.postForm({ logout_token: token })).status).toBe(200);
+    const rs256 = await op.logoutToken({ clientId: CLIENT_ID, sub: 'alice' });
+    expectRefused(await es256Rp.postForm({ logout_token: rs256 }), 'alg_not_allowed');
+  });
 });
