@@ -42,12 +42,9 @@ export class RedisLogoutMarkerStore implements LogoutMarkerStore {
       query.sid !== undefined ? this.markerKey('sid', query.iss, query.sid) : undefined;
     const subKey =
       query.sub !== undefined ? this.markerKey('sub', query.iss, query.sub) : undefined;
-    const keys = [sidKey, subKey].filter((k): k is string => k !== undefined);
-    if (keys.length === 0) return {};
-    const values = await this.redis.client.mget(...keys);
-    const markers = values.map((v) => (v ? (JSON.parse(v) as LogoutMarker) : undefined));
-    const sid = sidKey ? markers.shift() : undefined;
-    const sub = subKey ? markers.shift() : undefined;
+    // Two single-key GETs sent together (one round trip of latency), not one MGET: the keys may live in
+    // different Redis Cluster slots.
+    const [sid, sub] = await Promise.all([this.read(sidKey), this.read(subKey)]);
     return {
       ...(sid?.kind === 'sid' ? { sid } : {}),
       ...(sub?.kind === 'sub' ? { sub } : {}),
@@ -61,6 +58,12 @@ export class RedisLogoutMarkerStore implements LogoutMarkerStore {
   /** Closes the connection if this store opened it from a URL. */
   close(): Promise<void> {
     return this.redis.close();
+  }
+
+  private async read(key: string | undefined): Promise<LogoutMarker | undefined> {
+    if (key === undefined) return undefined;
+    const value = await this.redis.client.get(key);
+    return value ? (JSON.parse(value) as LogoutMarker) : undefined;
   }
 
   private markerKey(kind: 'sid' | 'sub', iss: string, value: string): string {
