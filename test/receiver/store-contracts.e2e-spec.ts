@@ -81,13 +81,14 @@ describe.each(backendCases())('stores on %s', (_name, makeBackend) => {
     it('an expired lease can be taken over, and a done record expires', async () => {
       const store = replayStore();
       const key = { iss: ISS, jti: 'j-exp' };
-      await expect(store.acquire(key, 'o1', Date.now() + 150)).resolves.toBe('acquired');
-      await expect(store.acquire(key, 'o2', Date.now() + 150)).resolves.toBe('in_progress');
-      await sleep(300);
+      // 1 s: long enough for the second call to land within it on a loaded machine.
+      await expect(store.acquire(key, 'o1', Date.now() + 1000)).resolves.toBe('acquired');
+      await expect(store.acquire(key, 'o2', Date.now() + 1000)).resolves.toBe('in_progress');
+      await sleep(1100);
       await expect(store.acquire(key, 'o2', soon())).resolves.toBe('acquired');
-      await store.complete(key, Date.now() + 150);
+      await store.complete(key, Date.now() + 1000);
       await expect(store.acquire(key, 'o3', soon())).resolves.toBe('done');
-      await sleep(300);
+      await sleep(1100);
       await expect(store.acquire(key, 'o3', soon())).resolves.toBe('acquired');
     });
 
