@@ -186,6 +186,7 @@ export {
   ReplayStore,
   InjectReplayStore,
   type ReplayKey,
+  type ReplayState,
 } from './receiver/replay/replay-store.interface';
 export {
   MemoryReplayStore,
@@ -196,11 +197,15 @@ export {
   TypeOrmReplayStore,
   type TypeOrmStoreOptions,
 } from './receiver/replay/typeorm-replay.store';
-export { BACKCHANNEL_RECEIVER_ENTITIES } from './receiver/storage/typeorm/receiver-entities';
+export {
+  BACKCHANNEL_RECEIVER_ENTITIES,
+  BACKCHANNEL_RECEIVER_MIGRATIONS,
+} from './receiver/storage/typeorm/receiver-entities';
 export { BackchannelReplayRecord } from './receiver/storage/typeorm/replay-record.entity';
 export { BackchannelSessionLinkRecord } from './receiver/storage/typeorm/session-link.entity';
 export { BackchannelLogoutMarkerRecord } from './receiver/storage/typeorm/logout-marker.entity';
 export { BackchannelReceiverTables1790000000000 } from './receiver/storage/typeorm/receiver-tables.migration';
+export { BackchannelReceiverReplayLease1790000000001 } from './receiver/storage/typeorm/replay-lease.migration';
 export {
   type RedisStoreConnection,
   DEFAULT_REDIS_KEY_PREFIX,
