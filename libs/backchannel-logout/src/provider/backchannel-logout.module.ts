@@ -28,6 +28,9 @@ import { DeliveryWaiter } from './delivery/delivery.waiter';
 import { LogoutDeliveryProcessor } from './delivery/logout-delivery.processor';
 import { LogoutDeliveryService } from './delivery/logout-delivery.service';
 import { OutboxRelay } from './delivery/outbox.relay';
+import { SessionExpirySource } from './expiry/session-expiry-source.interface';
+import { sessionExpiryProviders } from './expiry/session-expiry.providers';
+import { SessionLifecycleService } from './expiry/session-lifecycle.service';
 import { BackchannelLogoutService } from './logout/backchannel-logout.service';
 import { LogoutEventsListener } from './logout/logout-events.listener';
 import { BackchannelLogoutClientValidator } from './registration/backchannel-logout-client.validator';
@@ -67,6 +70,7 @@ import { LogoutTokenFactory } from './token/logout-token.factory';
     BackchannelLogoutAuditService,
     BackchannelLogoutClientValidator,
     BackchannelLogoutUriConstraint,
+    ...sessionExpiryProviders,
   ],
   exports: [
     BACKCHANNEL_LOGOUT_CONFIG,
@@ -77,6 +81,8 @@ import { LogoutTokenFactory } from './token/logout-token.factory';
     BackchannelLogoutUriConstraint,
     BackchannelLogoutClientStore,
     BackchannelLogoutSessionRegistry,
+    SessionLifecycleService,
+    SessionExpirySource,
   ],
 })
 export class BackchannelLogoutModule extends ConfigurableModuleClass {
