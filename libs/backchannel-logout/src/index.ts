@@ -97,7 +97,10 @@ export { TypeOrmSessionRegistry } from './provider/sessions/typeorm-session.regi
 export { SessionParticipantEntity } from './provider/sessions/session-participant.entity';
 export { generateSid } from './provider/sessions/sid.generator';
 // session lifetimes and expiry
-export { SessionLifecycleService } from './provider/expiry/session-lifecycle.service';
+export {
+  SessionLifecycleService,
+  type SessionLifetimeStatus,
+} from './provider/expiry/session-lifecycle.service';
 export {
   SessionExpirySource,
   InjectSessionExpirySource,

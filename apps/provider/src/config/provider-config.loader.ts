@@ -4,6 +4,7 @@ import * as path from 'node:path';
 import { ConfigError, parseDatabaseUrl, parsePort } from '../../../shared/config.util';
 import {
   ClientRegistrationInput,
+  DEFAULT_SESSION_LIFETIME,
   DEFAULT_TOKEN_TTL_SECONDS,
   DEMO_USERS,
   ProviderConfig,
@@ -16,6 +17,22 @@ function parseBoolean(name: string, value: string | undefined): boolean {
   if (/^(1|true|yes|on)$/i.test(value)) return true;
   if (/^(0|false|no|off)$/i.test(value)) return false;
   throw new ConfigError(`${name} must be true or false, got "${value}"`);
+}
+
+/** A lifetime in whole seconds; unset keeps `fallback`, `0` turns the limit off. */
+function parseSeconds(
+  name: string,
+  value: string | undefined,
+  fallback: number | null,
+): number | null {
+  if (value === undefined || value === '') return fallback;
+  if (!/^\d+$/.test(value)) {
+    throw new ConfigError(
+      `${name} must be a whole number of seconds (0 = no limit), got "${value}"`,
+    );
+  }
+  const seconds = Number(value);
+  return seconds === 0 ? null : seconds;
 }
 
 /** Reads CLIENTS_FILE: a JSON array of objects. Field rules are checked later, by the same validator as the admin UI. */
@@ -69,5 +86,18 @@ export function loadProviderConfig(env: Env = process.env, cwd = process.cwd()):
     logoutWaitMs: 3000,
     tokenTtlSeconds: DEFAULT_TOKEN_TTL_SECONDS,
     secureCookies: issuer.startsWith('https:'),
+    sessionLifetime: {
+      ...DEFAULT_SESSION_LIFETIME,
+      idleSeconds: parseSeconds(
+        'SESSION_IDLE_TIMEOUT_SECONDS',
+        env.SESSION_IDLE_TIMEOUT_SECONDS,
+        DEFAULT_SESSION_LIFETIME.idleSeconds,
+      ),
+      absoluteSeconds: parseSeconds(
+        'SESSION_MAX_LIFETIME_SECONDS',
+        env.SESSION_MAX_LIFETIME_SECONDS,
+        DEFAULT_SESSION_LIFETIME.absoluteSeconds,
+      ),
+    },
   };
 }

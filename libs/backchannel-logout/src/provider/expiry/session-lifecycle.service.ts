@@ -9,6 +9,17 @@ import { SessionExpiryRunner } from './session-expiry.runner';
 import { BCL_SESSION_ACTIVITY_STORE } from './session-expiry.tokens';
 import { SessionExpiredListener } from './session-lifecycle.events';
 
+/** What {@link SessionLifecycleService.status} reports. */
+export interface SessionLifetimeStatus {
+  readonly startedAt: Date;
+  /** Exact to within `touchIntervalMs`. */
+  readonly lastActiveAt: Date;
+  readonly endedAt: Date | null;
+  readonly endReason: string | null;
+  /** When the idle or absolute limit ends it, whichever comes first; `null` without lifetimes. */
+  readonly expiresAt: Date | null;
+}
+
 /**
  * The life of an OP session, from `begin()` at login to its one end: expired (lifetime, or the host's own
  * policy), replaced by a login elsewhere, or ended by the host. Every end goes through the logout pipeline
@@ -56,6 +67,27 @@ export class SessionLifecycleService {
     if (now.getTime() - row.lastActiveAt.getTime() >= this.config.sessionLifetime.touchIntervalMs)
       await this.store.touch(sid, now);
     return true;
+  }
+
+  /**
+   * What the library knows of `sid`'s lifetime (for an admin page): start, last recorded activity, end,
+   * and when it expires if nothing happens. `null` when untracked.
+   */
+  async status(sid: string): Promise<SessionLifetimeStatus | null> {
+    const row = await this.store.find(sid);
+    if (!row) return null;
+    const { idleMs, absoluteMs } = this.config.sessionLifetime;
+    const limits = [
+      idleMs === null ? null : row.lastActiveAt.getTime() + idleMs,
+      absoluteMs === null ? null : row.startedAt.getTime() + absoluteMs,
+    ].filter((t): t is number => t !== null);
+    return {
+      startedAt: row.startedAt,
+      lastActiveAt: row.lastActiveAt,
+      endedAt: row.endedAt,
+      endReason: row.endReason,
+      expiresAt: limits.length ? new Date(Math.min(...limits)) : null,
+    };
   }
 
   /** Whether `sid` is tracked and live now (no write, no end). */
