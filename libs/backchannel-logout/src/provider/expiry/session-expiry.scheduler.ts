@@ -1,4 +1,10 @@
-import { Inject, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
+import {
+  BeforeApplicationShutdown,
+  Inject,
+  Injectable,
+  Logger,
+  OnApplicationBootstrap,
+} from '@nestjs/common';
 import type { Queue } from 'bull';
 import { randomUUID } from 'node:crypto';
 import { BACKCHANNEL_LOGOUT_CONFIG, BackchannelLogoutConfig } from '../backchannel-logout.config';
@@ -22,8 +28,9 @@ type LockingRedis = {
  * overlap. The claim of each session is atomic in the database on top of that (no double notification).
  */
 @Injectable()
-export class SessionExpiryScheduler implements OnApplicationBootstrap {
+export class SessionExpiryScheduler implements OnApplicationBootstrap, BeforeApplicationShutdown {
   private readonly logger = new Logger('BackchannelLogout');
+  private scheduled: Promise<void> = Promise.resolve();
 
   constructor(
     @Inject(BACKCHANNEL_LOGOUT_CONFIG) private readonly config: BackchannelLogoutConfig,
@@ -42,9 +49,14 @@ export class SessionExpiryScheduler implements OnApplicationBootstrap {
             this.logger.error(`session expiry worker stopped: ${err.message}`);
         });
     }
-    void this.schedule(lifetime.checkIntervalMs).catch((err: Error) =>
+    this.scheduled = this.schedule(lifetime.checkIntervalMs).catch((err: Error) =>
       this.logger.warn(`could not schedule the session expiry job: ${err.message}`),
     );
+  }
+
+  /** A shutdown right after start: let the scheduling finish before the queue closes. */
+  async beforeApplicationShutdown(): Promise<void> {
+    await this.scheduled;
   }
 
   private async schedule(every: number): Promise<void> {
