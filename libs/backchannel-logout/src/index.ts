@@ -102,6 +102,24 @@ export {
 export { TypeOrmSessionRegistry } from './provider/sessions/typeorm-session.registry';
 export { SessionParticipantEntity } from './provider/sessions/session-participant.entity';
 export { generateSid } from './provider/sessions/sid.generator';
+// session lifetimes and expiry
+export {
+  SessionLifecycleService,
+  type SessionLifetimeStatus,
+} from './provider/expiry/session-lifecycle.service';
+export {
+  SessionExpirySource,
+  InjectSessionExpirySource,
+  type ExpiredSession,
+} from './provider/expiry/session-expiry-source.interface';
+export { SESSION_END_REASONS } from './provider/expiry/session-end.reasons';
+export {
+  SESSION_LIFECYCLE_EVENTS,
+  SessionExpiredEvent,
+  type SessionExpiredListener,
+} from './provider/expiry/session-lifecycle.events';
+export type { BackchannelLogoutSessionLifetimeOptions } from './provider/expiry/session-lifetime-options.interface';
+export { SessionActivityEntity } from './provider/sessions/session-activity.entity';
 export {
   LogoutDeliveryEntity,
   TERMINAL_DELIVERY_STATUSES,

@@ -32,6 +32,7 @@ export interface ProviderOverrides {
   rateLimits?: RateLimits;
   /** As for an https issuer (the agents send cookies whatever their Secure flag). */
   secureCookies?: boolean;
+  sessionLifetime?: ProviderConfig['sessionLifetime'];
 }
 
 const GENEROUS = { perIp: 100_000, perAccount: 100_000 };
@@ -66,6 +67,7 @@ export function providerTestConfig(
     secureCookies: overrides.secureCookies ?? false,
     registrationAccessToken: REGISTRATION_ACCESS_TOKEN,
     rateLimits: overrides.rateLimits ?? TEST_RATE_LIMITS,
+    sessionLifetime: overrides.sessionLifetime,
   };
 }
 

@@ -5,6 +5,7 @@ import { ConfigError, parseDatabaseUrl, parsePort } from '../../../shared/config
 import {
   ClientRegistrationInput,
   DEFAULT_RATE_LIMITS,
+  DEFAULT_SESSION_LIFETIME,
   DEFAULT_TOKEN_TTL_SECONDS,
   DEMO_USERS,
   ProviderConfig,
@@ -42,6 +43,22 @@ function parseRateLimits(env: Env): ProviderConfig['rateLimits'] {
       perAccount: parseLimit(env, 'TOKEN_LIMIT_PER_CLIENT', d.token.perAccount),
     },
   };
+}
+
+/** A lifetime in whole seconds; unset keeps `fallback`, `0` turns the limit off. */
+function parseSeconds(
+  name: string,
+  value: string | undefined,
+  fallback: number | null,
+): number | null {
+  if (value === undefined || value === '') return fallback;
+  if (!/^\d+$/.test(value)) {
+    throw new ConfigError(
+      `${name} must be a whole number of seconds (0 = no limit), got "${value}"`,
+    );
+  }
+  const seconds = Number(value);
+  return seconds === 0 ? null : seconds;
 }
 
 /** Reads CLIENTS_FILE: a JSON array of objects. Field rules are checked later, by the same validator as the admin UI. */
@@ -97,5 +114,18 @@ export function loadProviderConfig(env: Env = process.env, cwd = process.cwd()):
     secureCookies: issuer.startsWith('https:'),
     registrationAccessToken: env.REGISTRATION_ACCESS_TOKEN || undefined,
     rateLimits: parseRateLimits(env),
+    sessionLifetime: {
+      ...DEFAULT_SESSION_LIFETIME,
+      idleSeconds: parseSeconds(
+        'SESSION_IDLE_TIMEOUT_SECONDS',
+        env.SESSION_IDLE_TIMEOUT_SECONDS,
+        DEFAULT_SESSION_LIFETIME.idleSeconds,
+      ),
+      absoluteSeconds: parseSeconds(
+        'SESSION_MAX_LIFETIME_SECONDS',
+        env.SESSION_MAX_LIFETIME_SECONDS,
+        DEFAULT_SESSION_LIFETIME.absoluteSeconds,
+      ),
+    },
   };
 }
