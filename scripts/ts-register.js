@@ -15,6 +15,14 @@ const swcOptions = require('./swc-options');
 const root = path.resolve(__dirname, '..');
 const aliases = {
   'nestjs-backchannel-logout': path.join(root, 'libs', 'backchannel-logout', 'src', 'index.ts'),
+  'nestjs-backchannel-logout/oidc-provider': path.join(
+    root,
+    'libs',
+    'backchannel-logout',
+    'src',
+    'oidc-provider',
+    'index.ts',
+  ),
 };
 
 const originalResolve = Module._resolveFilename;

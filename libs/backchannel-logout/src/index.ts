@@ -52,6 +52,12 @@ export {
 // ---- provider ----
 export { BackchannelLogoutModule } from './provider/backchannel-logout.module';
 export { DEFAULT_QUEUE_NAME as BACKCHANNEL_LOGOUT_DEFAULT_QUEUE } from './provider/backchannel-logout.module-definition';
+export {
+  redisClusterQueueOptions,
+  DEFAULT_CLUSTER_QUEUE_PREFIX,
+  type RedisClusterQueueOptions,
+  type RedisClusterQueueSettings,
+} from './provider/queue/redis-cluster-queue.factory';
 export type {
   BackchannelLogoutModuleOptions,
   BackchannelLogoutModuleExtras,
@@ -96,6 +102,24 @@ export {
 export { TypeOrmSessionRegistry } from './provider/sessions/typeorm-session.registry';
 export { SessionParticipantEntity } from './provider/sessions/session-participant.entity';
 export { generateSid } from './provider/sessions/sid.generator';
+// session lifetimes and expiry
+export {
+  SessionLifecycleService,
+  type SessionLifetimeStatus,
+} from './provider/expiry/session-lifecycle.service';
+export {
+  SessionExpirySource,
+  InjectSessionExpirySource,
+  type ExpiredSession,
+} from './provider/expiry/session-expiry-source.interface';
+export { SESSION_END_REASONS } from './provider/expiry/session-end.reasons';
+export {
+  SESSION_LIFECYCLE_EVENTS,
+  SessionExpiredEvent,
+  type SessionExpiredListener,
+} from './provider/expiry/session-lifecycle.events';
+export type { BackchannelLogoutSessionLifetimeOptions } from './provider/expiry/session-lifetime-options.interface';
+export { SessionActivityEntity } from './provider/sessions/session-activity.entity';
 export {
   LogoutDeliveryEntity,
   TERMINAL_DELIVERY_STATUSES,
@@ -180,6 +204,7 @@ export {
   ReplayStore,
   InjectReplayStore,
   type ReplayKey,
+  type ReplayState,
 } from './receiver/replay/replay-store.interface';
 export {
   MemoryReplayStore,
@@ -190,11 +215,15 @@ export {
   TypeOrmReplayStore,
   type TypeOrmStoreOptions,
 } from './receiver/replay/typeorm-replay.store';
-export { BACKCHANNEL_RECEIVER_ENTITIES } from './receiver/storage/typeorm/receiver-entities';
+export {
+  BACKCHANNEL_RECEIVER_ENTITIES,
+  BACKCHANNEL_RECEIVER_MIGRATIONS,
+} from './receiver/storage/typeorm/receiver-entities';
 export { BackchannelReplayRecord } from './receiver/storage/typeorm/replay-record.entity';
 export { BackchannelSessionLinkRecord } from './receiver/storage/typeorm/session-link.entity';
 export { BackchannelLogoutMarkerRecord } from './receiver/storage/typeorm/logout-marker.entity';
 export { BackchannelReceiverTables1790000000000 } from './receiver/storage/typeorm/receiver-tables.migration';
+export { BackchannelReceiverReplayLease1790000000001 } from './receiver/storage/typeorm/replay-lease.migration';
 export {
   type RedisStoreConnection,
   DEFAULT_REDIS_KEY_PREFIX,

@@ -20,16 +20,24 @@ import {
 import { loadNestBull } from './bull.loader';
 import { BackchannelLogoutClientStore } from './clients/client-store.interface';
 import { LOGOUT_BACKOFF_STRATEGY, logoutBackoffDelay } from './delivery/delivery-backoff.strategy';
-import { DeliveryEnqueuer } from './delivery/delivery.enqueuer';
-import { DeliveryEvents } from './delivery/delivery.events';
+import { DeliveryQueueGateway } from './delivery/delivery-queue.gateway';
+import { BackchannelLogoutDeliveryState } from './delivery/delivery-state.interface';
+import { DeliveryStateService } from './delivery/delivery-state.service';
 import { DeliveryNotifier } from './delivery/delivery.notifier';
 import { DeliveryOutbox } from './delivery/delivery.outbox';
+import { DeliveryReporter } from './delivery/delivery.reporter';
+import { DeliveryRepository } from './delivery/delivery.repository';
 import { DeliveryWaiter } from './delivery/delivery.waiter';
 import { LogoutDeliveryProcessor } from './delivery/logout-delivery.processor';
 import { LogoutDeliveryService } from './delivery/logout-delivery.service';
 import { OutboxRelay } from './delivery/outbox.relay';
+import { SessionExpirySource } from './expiry/session-expiry-source.interface';
+import { sessionExpiryProviders } from './expiry/session-expiry.providers';
+import { SessionLifecycleService } from './expiry/session-lifecycle.service';
 import { BackchannelLogoutService } from './logout/backchannel-logout.service';
 import { LogoutEventsListener } from './logout/logout-events.listener';
+import { LogoutPipeline } from './logout/logout.pipeline';
+import { ClusterQueueLifecycle } from './queue/cluster-queue.lifecycle';
 import { BackchannelLogoutClientValidator } from './registration/backchannel-logout-client.validator';
 import { BackchannelLogoutUriConstraint } from './registration/backchannel-logout-uri.constraint';
 import { BackchannelLogoutSessionRegistry } from './sessions/session-registry.interface';
@@ -55,18 +63,24 @@ import { LogoutTokenFactory } from './token/logout-token.factory';
     BackchannelLogoutKeys,
     LogoutTokenFactory,
     DeliveryNotifier,
-    DeliveryEvents,
-    DeliveryEnqueuer,
+    DeliveryReporter,
+    DeliveryRepository,
+    DeliveryQueueGateway,
     DeliveryOutbox,
     DeliveryWaiter,
     LogoutDeliveryService,
     LogoutDeliveryProcessor,
     OutboxRelay,
+    DeliveryStateService,
+    { provide: BackchannelLogoutDeliveryState, useExisting: DeliveryStateService },
+    LogoutPipeline,
     BackchannelLogoutService,
     LogoutEventsListener,
     BackchannelLogoutAuditService,
     BackchannelLogoutClientValidator,
     BackchannelLogoutUriConstraint,
+    ClusterQueueLifecycle,
+    ...sessionExpiryProviders,
   ],
   exports: [
     BACKCHANNEL_LOGOUT_CONFIG,
@@ -77,6 +91,10 @@ import { LogoutTokenFactory } from './token/logout-token.factory';
     BackchannelLogoutUriConstraint,
     BackchannelLogoutClientStore,
     BackchannelLogoutSessionRegistry,
+    BackchannelLogoutDeliveryState,
+    DeliveryRepository,
+    SessionLifecycleService,
+    SessionExpirySource,
   ],
 })
 export class BackchannelLogoutModule extends ConfigurableModuleClass {
