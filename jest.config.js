@@ -21,6 +21,7 @@ module.exports = {
   transformIgnorePatterns: ['/node_modules/(?!(jose|openid-client|oauth4webapi)/)'],
   moduleNameMapper: {
     '^nestjs-backchannel-logout$': '<rootDir>/libs/backchannel-logout/src',
+    '^nestjs-backchannel-logout/(.*)$': '<rootDir>/libs/backchannel-logout/src/$1',
   },
   globalSetup: '<rootDir>/test/support/global-setup.js',
   globalTeardown: '<rootDir>/test/support/global-teardown.js',

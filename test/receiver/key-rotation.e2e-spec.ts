@@ -2,7 +2,7 @@
  * JWKS handling against a live test issuer: a key published after the receiver started is accepted without a
  * restart, and a flood of unknown `kid`s costs the OP at most one JWKS request per cooldown.
  */
-import { createTestIssuer, type TestIssuer } from 'nestjs-backchannel-logout';
+import { createTestIssuer, type TestIssuer } from 'nestjs-backchannel-logout/testing';
 import { sleep } from '../support/wait';
 import { expectRefused } from './fixtures/expect-refused';
 import { ReceiverFixture } from './fixtures/receiver.fixture';

@@ -7,13 +7,12 @@ import type { INestApplication } from '@nestjs/common';
 import Redis from 'ioredis';
 import {
   BackchannelLogoutReceiverModule,
-  createTestIssuer,
   MemoryLogoutMarkerStore,
   RedisLogoutMarkerStore,
   LogoutMarkerStore,
   type MarkedSession,
-  type TestIssuer,
 } from 'nestjs-backchannel-logout';
+import { createTestIssuer, type TestIssuer } from 'nestjs-backchannel-logout/testing';
 import request from 'supertest';
 import { deleteKeysWithPrefix, testRedisUrl, uniquePrefix } from '../support/redis';
 import { postLogoutToken } from './fixtures/post-logout-token';

@@ -14,13 +14,12 @@ import {
 import { APP_GUARD, Reflector, RouterModule } from '@nestjs/core';
 import {
   BackchannelLogoutReceiverModule,
-  createTestIssuer,
   LogoutMarkerStore,
   RedisReplayStore,
   SessionIndexStore,
   type BackchannelLogoutReceiverModuleOptions,
-  type TestIssuer,
 } from 'nestjs-backchannel-logout';
+import { createTestIssuer, type TestIssuer } from 'nestjs-backchannel-logout/testing';
 import request from 'supertest';
 import { deleteKeysWithPrefix, testRedisUrl, uniquePrefix } from '../support/redis';
 import { expectRefused } from './fixtures/expect-refused';

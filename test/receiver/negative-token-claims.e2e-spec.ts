@@ -7,7 +7,7 @@
  * - N49: the optional §2.6 steps 9–11 conflict with "already logged out is success" (P11); the receiver
  *   implements the consistency part that matters, N50.
  */
-import { BACKCHANNEL_LOGOUT_EVENT } from 'nestjs-backchannel-logout';
+import { LOGOUT_TOKEN_EVENT_URI } from 'nestjs-backchannel-logout';
 import { expectRefused } from './fixtures/expect-refused';
 import {
   CLIENT_ID,
@@ -18,7 +18,7 @@ import {
 } from './fixtures/negative.setup';
 import { payloadOf } from './fixtures/raw-jws';
 
-const BCL = BACKCHANNEL_LOGOUT_EVENT;
+const BCL = LOGOUT_TOKEN_EVENT_URI;
 
 describe('§5.1 negative cases: the token claims (N23–N50)', () => {
   let env: NegativeEnv;

@@ -4,11 +4,8 @@
  * Out of scope: P14 (encrypted Logout Tokens are not supported; a JWE is refused, see N19/N20).
  */
 import { randomUUID } from 'node:crypto';
-import {
-  BACKCHANNEL_LOGOUT_EVENT,
-  createTestIssuer,
-  type TestIssuer,
-} from 'nestjs-backchannel-logout';
+import { LOGOUT_TOKEN_EVENT_URI } from 'nestjs-backchannel-logout';
+import { createTestIssuer, type TestIssuer } from 'nestjs-backchannel-logout/testing';
 import type { Response } from 'supertest';
 import { ReceiverFixture } from './fixtures/receiver.fixture';
 import {
@@ -163,7 +160,7 @@ describe('§5.2 positive cases (P1–P22)', () => {
   it('P10: the event member value is a non-empty object; other events are allowed too', async () => {
     const u = await userWithSessions(1);
     const events = {
-      [BACKCHANNEL_LOGOUT_EVENT]: { reason: 'x' },
+      [LOGOUT_TOKEN_EVENT_URI]: { reason: 'x' },
       'https://example.com/other-event': {},
     };
     expectOk(

@@ -1,5 +1,5 @@
 /** Two RP instances (two Nest apps) sharing Redis: a jti used on one is a replay on the other. */
-import { createTestIssuer, type TestIssuer } from 'nestjs-backchannel-logout';
+import { createTestIssuer, type TestIssuer } from 'nestjs-backchannel-logout/testing';
 import { uniquePrefix } from '../support/redis';
 import { expectRefused } from './fixtures/expect-refused';
 import { ReceiverFixture } from './fixtures/receiver.fixture';

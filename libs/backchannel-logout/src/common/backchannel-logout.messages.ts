@@ -87,4 +87,5 @@ export const BACKCHANNEL_LOGOUT_MESSAGES = {
   session_link_invalid: 'Invalid session link: it needs iss, sessionId and sub or sid',
 } as const;
 
+/** The stable `code` of a {@link BackchannelLogoutError}: one per message above; never reworded once released. */
 export type BackchannelLogoutErrorCode = keyof typeof BACKCHANNEL_LOGOUT_MESSAGES;
