@@ -189,6 +189,11 @@ describe('module configuration', () => {
     ],
     ['a negative tolerance', { clockToleranceSeconds: -1 }],
     ['an unknown typ policy', { typPolicy: 'loose' }],
+    ['sessions.expressSession without redis', { sessions: { expressSession: { destroy() {} } } }],
+    [
+      'sessions.expressSession that is no session store',
+      { sessions: { expressSession: {} }, redis: { url: testRedisUrl() } },
+    ],
   ])('refuses to start with %s', async (_label, extra) => {
     await expect(
       bootApp([BackchannelLogoutReceiverModule.forRoot(options(extra as never))]),
