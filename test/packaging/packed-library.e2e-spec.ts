@@ -113,7 +113,9 @@ describe('the packed library in a fresh project', () => {
   it('a receiver-only app builds and runs without @nestjs/typeorm, typeorm, bull or @nestjs/bull', async () => {
     const project = await createProject('receiver-only', RECEIVER_DEPENDENCIES);
     for (const peer of OPTIONAL_PEERS_A_RECEIVER_SKIPS) {
-      expect(() => require.resolve(peer, { paths: [project] })).toThrow(/Cannot (find|resolve) module/);
+      expect(() => require.resolve(peer, { paths: [project] })).toThrow(
+        /Cannot (find|resolve) module/,
+      );
     }
     // The root entry holds the provider half too, so in this project it cannot load: the absence is real.
     await expect(
