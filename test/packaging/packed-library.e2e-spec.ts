@@ -46,7 +46,7 @@ describe('the packed library in a fresh project', () => {
   let tarball: string;
   const bullPrefix = uniquePrefix('packaging');
 
-  beforeAll(async () => {
+  beforeAll(() => {
     work = mkdtempSync(join(tmpdir(), 'bcl-packaging-'));
     build();
     tarball = pack(work);
