@@ -140,6 +140,33 @@ async function theirs(r: Rig, reps: number): Promise<Scenario[]> {
   }
 }
 
+/** node-oidc-provider with this library's delivery (bench/apps/oidc-provider-bcl.main.ts). */
+async function theirsWithUs(env: BenchEnv, r: Rig, reps: number): Promise<Scenario[]> {
+  const dbFile = join(env.tmpDir, `oidc-provider-bcl-${process.pid}.sqlite`);
+  const child = await forkChild<{ issuer: string }>('bench/apps/oidc-provider-bcl.main.ts', {
+    env: {
+      BENCH_REDIS_URL: env.redisUrl,
+      BENCH_PROVIDER_DB: dbFile,
+      BENCH_BULL_PREFIX: `${env.keyPrefix}oidc-provider-bcl`,
+      BENCH_CLIENTS: JSON.stringify(r.clients),
+      BENCH_LOGOUT_WAIT_MS: String(SHORT_WAIT_MS),
+    },
+  });
+  const { issuer } = child.ready;
+  const label = `node-oidc-provider + this library, bounded wait ${SHORT_WAIT_MS / 1000} s`;
+  const run = (clients: BenchOidcClient[]) =>
+    measure(r, label, clients, repsFor(clients, reps), async (agent, rep) => {
+      await signInAtOidcProvider(agent, issuer, clients, `bench-user-${rep + 1}`);
+      return endSessionAtOidcProvider(agent, issuer);
+    });
+  try {
+    return [await run(r.allHealthy), await run(r.oneHung)];
+  } finally {
+    await child.stop();
+    removeSqliteFile(dbFile);
+  }
+}
+
 runSection(ID, '1b. End-session round trip, 10 RPs, one that never answers', async (env) => {
   const reps = size(env, 3, 10);
   const r = await rig();
@@ -150,10 +177,14 @@ runSection(ID, '1b. End-session round trip, 10 RPs, one that never answers', asy
     const [oursShort] = await ours(env, r, reps, SHORT_WAIT_MS);
     progress(ID, 'node-oidc-provider');
     const [theirHealthy, theirHung] = await theirs(r, reps);
+    progress(ID, 'node-oidc-provider + this library');
+    const [bridgedHealthy, bridgedHung] = await theirsWithUs(env, r, reps);
     return report(reps, [
       [oursHealthy, theirHealthy],
       [oursHung, theirHung],
       [oursShort, theirHung],
+      [bridgedHealthy, theirHealthy],
+      [bridgedHung, theirHung],
     ]);
   } finally {
     await Promise.all([...r.healthy.map((rp) => rp.close()), r.hung.close()]);
@@ -224,6 +255,10 @@ function report(reps: number, pairs: Array<[Scenario, Scenario]>): SectionReport
         `destroys sockets to special-use addresses). The harness (bench/peers/oidc-provider-op.mjs) uses its ` +
         `documented \`fetch\` hook to drop that dispatcher, keeping its 2.5 s timeout. Ours allows loopback ` +
         `through the sample provider's ALLOW_INSECURE_BACKCHANNEL switch.`,
+      `"node-oidc-provider + this library": the same node-oidc-provider (mounted in a Nest app as in ` +
+        `test/oidc-provider/) with nestjs-backchannel-logout/oidc-provider attached: its end_session still ` +
+        `decides who gets which sid, each RP's logout is stored and enqueued, and the request waits at most ` +
+        `${SHORT_WAIT_MS / 1000} s per RP (in parallel) instead of its 2.5 s fetch timeout.`,
       `Between repetitions the hung RP drops the connections it holds, so a delivery still waiting on it ` +
         `fails now (and is retried later) instead of occupying one of the worker's 10 slots into the next ` +
         `repetition.`,

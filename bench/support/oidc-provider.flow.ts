@@ -19,22 +19,38 @@ export async function signInAtOidcProvider(
     const { challenge } = pkcePair();
     const start = authorizeUrl(`${issuer}/auth`, client, challenge);
     const toClient = (url: string) => url.startsWith(client.redirect_uris[0]);
-    let { res, url } = await agent.follow(await agent.get(start), start, toClient);
-    for (let prompts = 0; !toClient(url); prompts++) {
-      if (prompts > 3 || !url.includes('/interaction/')) {
-        throw new Error(`oidc-provider: unexpected stop at ${url} (${res.status})`);
-      }
-      const html = await res.text();
-      const prompt = html.includes('name="login"') ? 'login' : 'consent';
-      const form: Record<string, string> =
-        prompt === 'login' ? { prompt, login: accountId, password: 'x' } : { prompt };
-      const submitted = await agent.post(url, form);
-      ({ res, url } = await agent.follow(submitted, url, toClient));
-    }
+    const { url } = await answerOidcProviderPrompts(agent, start, toClient, accountId);
     if (!new URL(url).searchParams.get('code')) {
       throw new Error(`oidc-provider: no code for ${client.client_id} (${url})`);
     }
   }
+}
+
+/**
+ * GET `start` (an authorization request, or an RP's login route that redirects to one) and follow the
+ * redirects, answering node-oidc-provider's devInteractions on the way (its login prompt signs `accountId`
+ * in, its consent prompt is accepted), until `done` matches the next URL (not fetched). The e2e tests of the
+ * node-oidc-provider integration drive their RP logins with it too.
+ */
+export async function answerOidcProviderPrompts(
+  agent: CookieAgent,
+  start: string,
+  done: (url: string) => boolean,
+  accountId: string,
+): Promise<{ res: Response; url: string }> {
+  let { res, url } = await agent.follow(await agent.get(start), start, done);
+  for (let prompts = 0; !done(url); prompts++) {
+    if (prompts > 3 || !url.includes('/interaction/')) {
+      throw new Error(`oidc-provider: unexpected stop at ${url} (${res.status})`);
+    }
+    const html = await res.text();
+    const prompt = html.includes('name="login"') ? 'login' : 'consent';
+    const form: Record<string, string> =
+      prompt === 'login' ? { prompt, login: accountId, password: 'x' } : { prompt };
+    const submitted = await agent.post(url, form);
+    ({ res, url } = await agent.follow(submitted, url, done));
+  }
+  return { res, url };
 }
 
 /**

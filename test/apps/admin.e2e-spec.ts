@@ -162,6 +162,12 @@ describe('provider admin UI (no browser)', () => {
     ).text();
     expect(audit).toMatch(/data-client="receiver-a" data-status="delivered"/);
     expect(audit).not.toMatch(/data-client="receiver-b"/);
+    // The status filter knows the final "unconfirmed" (issue #8) and "paused": a valid filter, no rows.
+    const unconfirmed = await (
+      await admin.get(url('/admin/deliveries?client=receiver-a&status=unconfirmed'))
+    ).text();
+    expect(unconfirmed).toMatch(/<option value="unconfirmed" selected/);
+    expect(unconfirmed).not.toMatch(/data-status="delivered"/);
   });
 
   it("lists a live session with its RPs, ends all of a user's sessions, disables and re-enables a user", async () => {

@@ -10,7 +10,7 @@ import {
 import request from 'supertest';
 import { databaseCases } from '../support/databases';
 import { deleteKeysWithPrefix, uniquePrefix } from '../support/redis';
-import { sleep } from '../support/wait';
+import { until } from '../support/wait';
 import { FixtureClient } from './fixtures/fixture-client.entity';
 import { addClients, FixtureOp, startFixtureOp } from './fixtures/fixture-op.app';
 import { CapturingRp } from './support/capturing-rp';
@@ -207,6 +207,9 @@ describe.each(databaseCases())('logout triggers on %s', (_db, database) => {
     // Free the worker: drop the hung RPs (the attempts then end as network errors and are retried).
     for (const r of hung) await r.stop();
     rps.splice(rps.indexOf(hung[0]), 3);
-    await sleep(50);
+    // Each hung attempt has ended and been recorded before the suite closes the app under the worker.
+    await until(async () =>
+      (await bcl.waitForDeliveries(res.body.logoutId, 0)).deliveries.every((d) => d.attempts >= 1),
+    );
   });
 });

@@ -135,7 +135,7 @@ describe.each(stores)('logout markers (%s store)', (_name, makeStore) => {
     await b1.get('/me').expect(401);
   });
 
-  it('P22: a late sub token does not kill a login that happened after its iat', async () => {
+  it('BCL-R-40: a late sub token does not kill a login that happened after its iat', async () => {
     const old = await login({ sub: 'carol', sid: 'm-c1', authTime: now() - 300 });
     const fresh = await login({ sub: 'carol', sid: 'm-c2', authTime: now() - 10 });
     await logout({ sub: 'carol', iat: now() - 60 });
@@ -150,7 +150,7 @@ describe.each(stores)('logout markers (%s store)', (_name, makeStore) => {
     await s.get('/me').expect(401);
   });
 
-  it('N50 in marker mode: a sid marker naming another sub does not block the session', async () => {
+  it('BCL-R-33 in marker mode: a sid marker naming another sub does not block the session', async () => {
     const e = await login({ sub: 'erin', sid: 'm-e1', authTime: now() - 30 });
     await logout({ sub: 'mallory', sid: 'm-e1' });
     await e.get('/me').expect(200, { sub: 'erin' });

@@ -1,6 +1,6 @@
 /**
  * How the module is configured and mounted: forRoot and forRootAsync, a custom path, a global prefix,
- * RouterModule, controller decorators for a global guard, typ policy (N22), requireExp, invalid options.
+ * RouterModule, controller decorators for a global guard, typ policy (BCL-R-20), requireExp, invalid options.
  */
 import {
   CanActivate,
@@ -125,7 +125,7 @@ describe('module configuration', () => {
     await logoutWorksAt('/backchannel-logout');
   });
 
-  it('N22: strict typ policy refuses an absent typ and JWT, accepts logout+jwt', async () => {
+  it('BCL-R-20: strict typ policy refuses an absent typ and JWT, accepts logout+jwt', async () => {
     ({ app } = await bootApp([
       BackchannelLogoutReceiverModule.forRoot(options({ typPolicy: 'strict' })),
     ]));

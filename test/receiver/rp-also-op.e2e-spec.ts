@@ -1,5 +1,5 @@
 /**
- * BCL §2.7 / checklist P21 with the real provider module: upstream OP → this library's receiver in an app that
+ * BCL §2.7 / BCL-R-39 with the real provider module: upstream OP → this library's receiver in an app that
  * is also an OP → the provider module signs a new Logout Token → a downstream RP (this library's receiver
  * again) ends its session. The downstream token is minted by the middle OP (its iss, aud, sid, jti), never
  * the forwarded upstream token.

@@ -1,5 +1,5 @@
 import type { Queue } from 'bull';
-import { sleep } from './wait';
+import { until } from './wait';
 
 /**
  * Waits until the delivery worker's Redis connections are up. Closing a Bull queue while its blocking client
@@ -9,5 +9,5 @@ import { sleep } from './wait';
 export async function workerConnected(queue: Queue): Promise<void> {
   const clients = () => (queue as unknown as { clients: Array<{ status: string }> }).clients;
   await queue.isReady();
-  for (let i = 0; i < 250 && !clients().every((c) => c.status === 'ready'); i++) await sleep(20);
+  await until(() => clients().every((c) => c.status === 'ready'), 5000, 20).catch(() => undefined);
 }

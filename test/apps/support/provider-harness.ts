@@ -31,6 +31,9 @@ export interface ProviderOverrides {
 
 export const ADMIN = { user: 'admin', password: 'admin-test-password' };
 
+/** The test provider's RFC 7591 initial access token (POST /register). */
+export const REGISTRATION_ACCESS_TOKEN = 'test-initial-access-token-0123456789';
+
 export function providerTestConfig(
   port: number,
   overrides: ProviderOverrides = {},
@@ -49,6 +52,7 @@ export function providerTestConfig(
     logoutWaitMs: overrides.logoutWaitMs ?? 3000,
     tokenTtlSeconds: { ...DEFAULT_TOKEN_TTL_SECONDS, ...overrides.tokenTtlSeconds },
     secureCookies: false,
+    registrationAccessToken: REGISTRATION_ACCESS_TOKEN,
   };
 }
 

@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { freePort, ping } from '../../support/services';
-import { sleep } from '../../support/wait';
+import { until } from '../../support/wait';
 
 /**
  * A redis-server of this test alone (no persistence) that can be stopped and started again on the same
@@ -36,11 +36,9 @@ export class PrivateRedis {
       ],
       { stdio: 'ignore' },
     );
-    for (let i = 0; i < 100; i++) {
-      if (await ping(this.url, 200)) return;
-      await sleep(50);
-    }
-    throw new Error(`private redis-server did not start on ${this.port}`);
+    await until(() => ping(this.url, 200), 10_000).catch(() => {
+      throw new Error(`private redis-server did not start on ${this.port}`);
+    });
   }
 
   async stop(): Promise<void> {

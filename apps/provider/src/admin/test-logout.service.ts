@@ -34,6 +34,12 @@ export class TestLogoutService {
       };
     }
     const why = d.errorMessage ? `: ${d.errorMessage}` : '';
+    if (d.status === 'unconfirmed') {
+      return {
+        kind: 'bad',
+        text: `Test logout to ${clientId} unconfirmed (HTTP ${d.lastHttpStatus})${why}.`,
+      };
+    }
     if (!settled) {
       return {
         kind: 'bad',

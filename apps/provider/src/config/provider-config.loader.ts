@@ -69,5 +69,6 @@ export function loadProviderConfig(env: Env = process.env, cwd = process.cwd()):
     logoutWaitMs: 3000,
     tokenTtlSeconds: DEFAULT_TOKEN_TTL_SECONDS,
     secureCookies: issuer.startsWith('https:'),
+    registrationAccessToken: env.REGISTRATION_ACCESS_TOKEN || undefined,
   };
 }

@@ -37,6 +37,11 @@ export interface ProviderConfig {
   tokenTtlSeconds: { code: number; accessToken: number; idToken: number; refreshToken: number };
   /** Set `Secure` on cookies (on when the issuer is https). */
   secureCookies: boolean;
+  /**
+   * RFC 7591 initial access token for `POST /register` (REGISTRATION_ACCESS_TOKEN); registration is off
+   * when it is unset.
+   */
+  registrationAccessToken?: string;
 }
 
 export const DEMO_USERS: DemoUser[] = [

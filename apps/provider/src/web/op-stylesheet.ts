@@ -40,6 +40,7 @@ code { font-family:ui-monospace, monospace; font-size:13px; word-break:break-all
 .status-delivered { background:#dcf2e3; color:var(--ok); }
 .status-failed { background:#fbe0de; color:var(--err); }
 .status-retrying, .status-queued { background:#fff0c9; color:var(--warn); }
+.status-unconfirmed, .status-paused { background:#e3e8f6; color:#3b4a7a; }
 .filters { display:flex; gap:.75rem; align-items:flex-end; margin:0 0 1rem; }
 .filters label { font-size:13px; font-weight:600; }
 .filters select, .filters input { width:auto; }

@@ -26,13 +26,14 @@ export const BACKCHANNEL_LOGOUT_MESSAGES = {
   redirect_refused: 'The RP answered with a redirect, which is never followed',
   rp_rejected: 'The RP rejected the logout token',
   rp_busy: 'The RP asked to try again later',
+  rp_temporarily_unavailable:
+    'The RP is temporarily unable to process the logout and asked to retry',
+  retransmission_refused:
+    'The RP refused a retransmission of a token whose first attempt went unanswered; the logout most likely happened',
   rp_server_error: 'The RP answered with a server error',
   rp_unexpected_status: 'The RP answered with an unexpected status',
   rp_timeout: 'The RP did not answer in time',
   network_error: 'Network error while delivering to the RP',
-  retries_exhausted: 'Delivery failed after the last attempt',
-  queue_unavailable:
-    'The delivery queue (Redis) is unavailable; the delivery is kept in the outbox',
   delivery_not_found: 'No such delivery',
   delivery_not_retryable: 'Only a failed delivery can be retried',
 

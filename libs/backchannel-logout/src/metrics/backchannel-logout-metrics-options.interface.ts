@@ -19,7 +19,10 @@ export interface BackchannelLogoutMetricsOptions {
   readonly attemptDurationBuckets?: readonly number[];
   /** Buckets (seconds) of the logout → RP acknowledgement latency histogram. Default 10 ms … 1 h. */
   readonly latencyBuckets?: readonly number[];
-  /** The provider module's queue (its `queueName` extra). Default `backchannel-logout`. */
+  /**
+   * @deprecated Ignored: the provider module hands its delivery state to the metrics through the exported
+   * `BackchannelLogoutDeliveryState` port, whatever its queue is called.
+   */
   readonly queueName?: string;
   /** Longest a scrape waits for Redis and the database before reporting them unavailable. Default 2000 ms. */
   readonly collectTimeoutMs?: number;

@@ -1,7 +1,7 @@
 import { ModuleRef } from '@nestjs/core';
 import { Registry } from 'prom-client';
 import type { DeliveryAttemptObservation } from '../common/observability/backchannel-logout-observer.interface';
-import { BCL_DATA_SOURCE } from '../provider/backchannel-logout.tokens';
+import { BackchannelLogoutDeliveryState } from '../provider/delivery/delivery-state.interface';
 import { RECEIVER_CONFIG } from '../receiver/receiver-config';
 import { BackchannelLogoutMetrics } from './backchannel-logout.metrics';
 
@@ -15,10 +15,13 @@ function moduleRefWith(present: Map<unknown, unknown>): ModuleRef {
   } as unknown as ModuleRef;
 }
 
-/** Both halves: the provider's data source (not connected: its gauges report it down) and the receiver. */
+/** Both halves: the provider's delivery state (not connected: its gauges report it down) and the receiver. */
 const bothHalves = moduleRefWith(
   new Map<unknown, unknown>([
-    [BCL_DATA_SOURCE, { isInitialized: false }],
+    [
+      BackchannelLogoutDeliveryState,
+      { readQueue: () => Promise.resolve(null), readOpenDeliveries: () => Promise.resolve(null) },
+    ],
     [RECEIVER_CONFIG, {}],
   ]),
 );
@@ -57,7 +60,20 @@ describe('BackchannelLogoutMetrics', () => {
         durationMs: 0,
       }),
     );
+    metrics.deliveryAttempted(
+      attempt({
+        outcome: 'unconfirmed',
+        errorCode: 'retransmission_refused',
+        httpStatus: 400,
+        attempt: 2,
+        clientId: 'rp-3',
+      }),
+    );
     const text = await metrics.metrics();
+    // Issue #8: a refused retransmission has its own label, apart from real failures.
+    expect(text).toContain(
+      'bcl_provider_deliveries_total{outcome="unconfirmed",error_code="retransmission_refused",client_id="rp-3"} 1',
+    );
     expect(text).toContain(
       'bcl_provider_deliveries_total{outcome="delivered",error_code="",client_id="rp-1"} 1',
     );

@@ -1,15 +1,12 @@
 import { Inject, Injectable, OnModuleDestroy, OnModuleInit } from '@nestjs/common';
 import { ModuleRef } from '@nestjs/core';
-import type { Queue } from 'bull';
 import type { Registry } from 'prom-client';
-import type { DataSource } from 'typeorm';
 import type {
   BackchannelLogoutObserver,
   DeliveryAttemptObservation,
   LogoutTokenObservation,
 } from '../common/observability/backchannel-logout-observer.interface';
-import { DEFAULT_QUEUE_NAME } from '../provider/backchannel-logout.module-definition';
-import { BCL_DATA_SOURCE } from '../provider/backchannel-logout.tokens';
+import { BackchannelLogoutDeliveryState } from '../provider/delivery/delivery-state.interface';
 import { RECEIVER_CONFIG } from '../receiver/receiver-config';
 import type { BackchannelLogoutMetricsOptions } from './backchannel-logout-metrics-options.interface';
 import { BACKCHANNEL_LOGOUT_METRICS_OPTIONS } from './backchannel-logout-metrics.module-definition';
@@ -67,16 +64,12 @@ export class BackchannelLogoutMetrics
 
   /** Registers the metrics of the halves this app runs. */
   onModuleInit(): void {
-    const dataSource = this.find<DataSource>(BCL_DATA_SOURCE);
-    const queue = this.find<Queue>(queueToken(this.options.queueName ?? DEFAULT_QUEUE_NAME));
-    if (dataSource || queue) {
+    // The port the provider module exports: present exactly when the app runs the provider half.
+    const state = this.find<BackchannelLogoutDeliveryState>(BackchannelLogoutDeliveryState);
+    if (state) {
       this.provider = new ProviderDeliveryMetrics(this.registry, this.prefix, this.options);
       this.track(this.provider.metrics);
-      const reader = new DeliveryStateReader(
-        queue,
-        dataSource,
-        this.options.collectTimeoutMs ?? 2000,
-      );
+      const reader = new DeliveryStateReader(state, this.options.collectTimeoutMs ?? 2000);
       this.track(createDeliveryStateGauges(reader, this.prefix, this.registry));
     }
     if (this.find(RECEIVER_CONFIG)) {
@@ -103,15 +96,5 @@ export class BackchannelLogoutMetrics
     } catch {
       return null;
     }
-  }
-}
-
-/** `getQueueToken(name)` without requiring `@nestjs/bull` in a receiver-only app. */
-function queueToken(name: string): string {
-  try {
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
-    return (require('@nestjs/bull') as typeof import('@nestjs/bull')).getQueueToken(name);
-  } catch {
-    return `BullQueue_${name}`;
   }
 }

@@ -1,5 +1,7 @@
 import type { Gauge, Registry } from 'prom-client';
-import { DeliveryStateReader, OPEN_STATUSES, QUEUE_STATES } from './delivery-state.reader';
+import { DELIVERY_QUEUE_STATES } from '../provider/delivery/delivery-state.interface';
+import { OPEN_DELIVERY_STATUSES } from '../provider/delivery/delivery-status.constants';
+import { DeliveryStateReader } from './delivery-state.reader';
 import { loadPromClient } from './prom-client.loader';
 
 /**
@@ -31,7 +33,8 @@ export function createDeliveryStateGauges(
       async collect() {
         const { queue } = await reader.read();
         this.reset();
-        if (queue) for (const state of QUEUE_STATES) this.set({ state }, queue.counts[state]);
+        if (queue)
+          for (const state of DELIVERY_QUEUE_STATES) this.set({ state }, queue.counts[state]);
       },
     }),
     new Gauge({
@@ -54,13 +57,14 @@ export function createDeliveryStateGauges(
     }),
     new Gauge({
       name: `${prefix}provider_outbox_deliveries`,
-      help: 'Deliveries not finished yet, by status (pending: stored, not yet accepted by Redis)',
+      help: 'Deliveries not finished yet, by status (pending: stored, not yet accepted by Redis; paused: RP paused)',
       labelNames: ['status'],
       registers,
       async collect() {
         const { outbox } = await reader.read();
         this.reset();
-        if (outbox) for (const status of OPEN_STATUSES) this.set({ status }, outbox.counts[status]);
+        if (outbox)
+          for (const status of OPEN_DELIVERY_STATUSES) this.set({ status }, outbox.counts[status]);
       },
     }),
     new Gauge({

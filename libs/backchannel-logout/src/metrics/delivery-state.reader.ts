@@ -1,45 +1,33 @@
-import type { Queue } from 'bull';
-import { DataSource, In } from 'typeorm';
-import { LogoutDeliveryEntity } from '../provider/delivery/logout-delivery.entity';
-import { isQueueOffline } from '../provider/delivery/queue-connection.util';
-
-/** Bull job states reported as queue depth. */
-export const QUEUE_STATES = [
-  'waiting',
-  'active',
-  'delayed',
-  'failed',
-  'completed',
-  'paused',
-] as const;
-/** Audit statuses of deliveries that are not finished yet. */
-export const OPEN_STATUSES = ['pending', 'queued', 'retrying'] as const;
+import type {
+  BackchannelLogoutDeliveryState,
+  DeliveryQueueDepth,
+  OpenDeliveries,
+} from '../provider/delivery/delivery-state.interface';
 
 /** What a scrape reports about the provider's queue and outbox (`null`: unavailable right now). */
 export interface DeliveryStateSnapshot {
   readonly queue: {
-    readonly counts: Readonly<Record<(typeof QUEUE_STATES)[number], number>>;
+    readonly counts: DeliveryQueueDepth['counts'];
     /** Seconds since the job at the head of the wait list was created (0 when none waits). */
     readonly oldestWaitingAgeSeconds: number;
   } | null;
   readonly outbox: {
-    readonly counts: Readonly<Record<(typeof OPEN_STATUSES)[number], number>>;
+    readonly counts: OpenDeliveries['counts'];
     /** Seconds since the oldest `pending` row (not yet accepted by Redis) was written (0 when none). */
     readonly oldestPendingAgeSeconds: number;
   } | null;
 }
 
 /**
- * Reads the queue depth from Bull and the open deliveries from the outbox table, once per scrape: the
- * gauges share one read (prom-client collects them concurrently). A Redis or database that
- * does not answer within the timeout is reported as unavailable instead of holding the scrape.
+ * Reads the provider's delivery state (through the port the provider module exports) once per scrape: the
+ * gauges share one read (prom-client collects them concurrently). A Redis or database that does not answer
+ * within the timeout is reported as unavailable instead of holding the scrape.
  */
 export class DeliveryStateReader {
   private inFlight: Promise<DeliveryStateSnapshot> | null = null;
 
   constructor(
-    private readonly queue: Queue | null,
-    private readonly dataSource: DataSource | null,
+    private readonly state: BackchannelLogoutDeliveryState,
     private readonly timeoutMs: number,
   ) {}
 
@@ -54,57 +42,27 @@ export class DeliveryStateReader {
   }
 
   private async readQueue(): Promise<DeliveryStateSnapshot['queue']> {
-    const queue = this.queue;
-    // ioredis would buffer the commands until Redis is back: answer "down" at once instead.
-    if (!queue || isQueueOffline(queue)) return null;
-    return this.bounded(async () => {
-      const [counts, [oldest]] = await Promise.all([
-        queue.getJobCounts(),
-        // The wait list's tail is the next job a worker takes (Bull pushes on the left).
-        queue.getJobs(['waiting'], 0, 0, true),
-      ]);
-      const all = counts as Partial<Record<(typeof QUEUE_STATES)[number], number>>;
-      return {
-        counts: Object.fromEntries(QUEUE_STATES.map((s) => [s, all[s] ?? 0])) as Record<
-          (typeof QUEUE_STATES)[number],
-          number
-        >,
-        oldestWaitingAgeSeconds: oldest ? ageSeconds(oldest.timestamp) : 0,
-      };
-    });
+    const depth = await this.bounded(() => this.state.readQueue());
+    if (!depth) return null;
+    return {
+      counts: depth.counts,
+      oldestWaitingAgeSeconds:
+        depth.oldestWaitingAt === null ? 0 : ageSeconds(depth.oldestWaitingAt),
+    };
   }
 
   private async readOutbox(): Promise<DeliveryStateSnapshot['outbox']> {
-    const dataSource = this.dataSource;
-    if (!dataSource?.isInitialized) return null;
-    return this.bounded(async () => {
-      const repository = dataSource.getRepository(LogoutDeliveryEntity);
-      // Open rows are few (finished ones are the bulk); both queries use the (status, updated_at) index.
-      const rows = await repository
-        .createQueryBuilder('d')
-        .select('d.status', 'status')
-        .addSelect('COUNT(*)', 'count')
-        .where({ status: In([...OPEN_STATUSES]) })
-        .groupBy('d.status')
-        .getRawMany<{ status: (typeof OPEN_STATUSES)[number]; count: string | number }>();
-      const counts = { pending: 0, queued: 0, retrying: 0 };
-      for (const row of rows) counts[row.status] = Number(row.count);
-      const oldest =
-        counts.pending > 0
-          ? await repository.findOne({
-              select: { id: true, createdAt: true },
-              where: { status: 'pending' },
-              order: { createdAt: 'ASC' },
-            })
-          : null;
-      return {
-        counts,
-        oldestPendingAgeSeconds: oldest ? ageSeconds(new Date(oldest.createdAt).getTime()) : 0,
-      };
-    });
+    const open = await this.bounded(() => this.state.readOpenDeliveries());
+    if (!open) return null;
+    return {
+      counts: open.counts,
+      oldestPendingAgeSeconds: open.oldestPendingAt
+        ? ageSeconds(open.oldestPendingAt.getTime())
+        : 0,
+    };
   }
 
-  private async bounded<T>(read: () => Promise<T>): Promise<T | null> {
+  private async bounded<T>(read: () => Promise<T | null>): Promise<T | null> {
     let timer: NodeJS.Timeout | undefined;
     const timeout = new Promise<null>((resolve) => {
       timer = setTimeout(() => resolve(null), this.timeoutMs);

@@ -42,7 +42,7 @@ export interface BackchannelLogoutDeliveryOptions {
   readonly timeoutMs?: number;
   /** Attempts per delivery, the first included. Default 6. */
   readonly attempts?: number;
-  /** First retry delay in ms; doubles per attempt, with full jitter. Default 2000. */
+  /** First retry delay in ms; doubles per attempt, with equal jitter (between half and all of it). Default 2000. */
   readonly backoffBaseMs?: number;
   /** Largest retry delay in ms. Default 300000 (5 minutes). */
   readonly backoffCapMs?: number;

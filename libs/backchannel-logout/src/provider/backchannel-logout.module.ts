@@ -20,16 +20,20 @@ import {
 import { loadNestBull } from './bull.loader';
 import { BackchannelLogoutClientStore } from './clients/client-store.interface';
 import { LOGOUT_BACKOFF_STRATEGY, logoutBackoffDelay } from './delivery/delivery-backoff.strategy';
-import { DeliveryEnqueuer } from './delivery/delivery.enqueuer';
-import { DeliveryEvents } from './delivery/delivery.events';
+import { DeliveryQueueGateway } from './delivery/delivery-queue.gateway';
+import { BackchannelLogoutDeliveryState } from './delivery/delivery-state.interface';
+import { DeliveryStateService } from './delivery/delivery-state.service';
 import { DeliveryNotifier } from './delivery/delivery.notifier';
 import { DeliveryOutbox } from './delivery/delivery.outbox';
+import { DeliveryReporter } from './delivery/delivery.reporter';
+import { DeliveryRepository } from './delivery/delivery.repository';
 import { DeliveryWaiter } from './delivery/delivery.waiter';
 import { LogoutDeliveryProcessor } from './delivery/logout-delivery.processor';
 import { LogoutDeliveryService } from './delivery/logout-delivery.service';
 import { OutboxRelay } from './delivery/outbox.relay';
 import { BackchannelLogoutService } from './logout/backchannel-logout.service';
 import { LogoutEventsListener } from './logout/logout-events.listener';
+import { LogoutPipeline } from './logout/logout.pipeline';
 import { BackchannelLogoutClientValidator } from './registration/backchannel-logout-client.validator';
 import { BackchannelLogoutUriConstraint } from './registration/backchannel-logout-uri.constraint';
 import { BackchannelLogoutSessionRegistry } from './sessions/session-registry.interface';
@@ -55,13 +59,17 @@ import { LogoutTokenFactory } from './token/logout-token.factory';
     BackchannelLogoutKeys,
     LogoutTokenFactory,
     DeliveryNotifier,
-    DeliveryEvents,
-    DeliveryEnqueuer,
+    DeliveryReporter,
+    DeliveryRepository,
+    DeliveryQueueGateway,
     DeliveryOutbox,
     DeliveryWaiter,
     LogoutDeliveryService,
     LogoutDeliveryProcessor,
     OutboxRelay,
+    DeliveryStateService,
+    { provide: BackchannelLogoutDeliveryState, useExisting: DeliveryStateService },
+    LogoutPipeline,
     BackchannelLogoutService,
     LogoutEventsListener,
     BackchannelLogoutAuditService,
@@ -77,6 +85,8 @@ import { LogoutTokenFactory } from './token/logout-token.factory';
     BackchannelLogoutUriConstraint,
     BackchannelLogoutClientStore,
     BackchannelLogoutSessionRegistry,
+    BackchannelLogoutDeliveryState,
+    DeliveryRepository,
   ],
 })
 export class BackchannelLogoutModule extends ConfigurableModuleClass {

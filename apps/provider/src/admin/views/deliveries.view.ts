@@ -7,7 +7,9 @@ export const DELIVERY_STATUSES: LogoutDeliveryStatus[] = [
   'pending',
   'queued',
   'retrying',
+  'paused',
   'delivered',
+  'unconfirmed',
   'failed',
 ];
 

@@ -38,6 +38,14 @@ describe('classifyAddress', () => {
     ['64:ff9b::7f00:1', 'rfc6052'],
     ['2001:0:4136:e378::1', 'teredo'],
     ['2001:db8::1', 'reserved'],
+    ['::7f00:1', 'ipv4Compatible'],
+    ['[::7f00:1]', 'ipv4Compatible'],
+    ['::127.0.0.1', 'ipv4Compatible'],
+    ['::a9fe:a9fe', 'ipv4Compatible'],
+    ['::a00:1', 'ipv4Compatible'],
+    ['::808:808', 'ipv4Compatible'],
+    ['::8.8.8.8', 'ipv4Compatible'],
+    ['::0.0.0.2', 'ipv4Compatible'],
     ['not-an-ip', 'invalid'],
   ])('refuses %s (%s)', (address, range) => {
     expect(classifyAddress(address, false)).toMatchObject({ address, range, allowed: false });
@@ -50,6 +58,17 @@ describe('classifyAddress', () => {
     expect(classifyAddress('64:ff9b::a00:1', false).label).toBe(
       'NAT64 to 10.0.0.1, private, RFC 1918',
     );
+  });
+
+  it('refuses the whole IPv4-compatible range ::/96, even with private networks allowed (issue #8)', () => {
+    expect(classifyAddress('::a9fe:a9fe', false).label).toBe(
+      'IPv4-compatible IPv6 (deprecated, RFC 4291 §2.5.5.1) to 169.254.169.254, link-local',
+    );
+    expect(classifyAddress('::7f00:1', true).allowed).toBe(false);
+    expect(classifyAddress('::808:808', true).allowed).toBe(false);
+    // :: and ::1 keep their own ranges.
+    expect(classifyAddress('::1', true)).toMatchObject({ range: 'loopback', allowed: true });
+    expect(classifyAddress('::', true)).toMatchObject({ range: 'unspecified', allowed: false });
   });
 
   it('allows private and special-use targets only when asked, never unspecified/multicast/broadcast', () => {

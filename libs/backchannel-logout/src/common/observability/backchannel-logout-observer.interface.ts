@@ -1,8 +1,11 @@
 import { Inject } from '@nestjs/common';
 import type { BackchannelLogoutErrorCode } from '../backchannel-logout.messages';
 
-/** Where a delivery stands after one attempt (the audit row's status). */
-export type DeliveryAttemptOutcome = 'delivered' | 'retrying' | 'failed';
+/**
+ * Where a delivery stands after one attempt (the audit row's status): `retrying` means another attempt is
+ * scheduled; `delivered`, `unconfirmed` (the RP refused a retransmission, most likely done) and `failed` are final.
+ */
+export type DeliveryAttemptOutcome = 'delivered' | 'retrying' | 'unconfirmed' | 'failed';
 
 /** One delivery attempt as the provider recorded it (never the token). */
 export interface DeliveryAttemptObservation {
@@ -12,7 +15,7 @@ export interface DeliveryAttemptObservation {
   readonly jti: string;
   /** 1-based over the delivery's life; `0` when nothing could be sent (e.g. `session_required_no_sid`). */
   readonly attempt: number;
-  /** `failed` is final; `retrying` means another attempt is scheduled. */
+  /** `delivered`, `unconfirmed` and `failed` are final; `retrying` means another attempt is scheduled. */
   readonly outcome: DeliveryAttemptOutcome;
   readonly errorCode: BackchannelLogoutErrorCode | null;
   readonly httpStatus: number | null;

@@ -1,67 +1,47 @@
-import { Inject, Injectable } from '@nestjs/common';
-import type { Queue } from 'bull';
-import { DataSource, Repository, SelectQueryBuilder } from 'typeorm';
+import { Injectable } from '@nestjs/common';
 import { BackchannelLogoutError } from '../../common/backchannel-logout.error';
-import { BCL_DATA_SOURCE, BCL_QUEUE } from '../backchannel-logout.tokens';
-import { BACKCHANNEL_LOGOUT_CONFIG, BackchannelLogoutConfig } from '../backchannel-logout.config';
-import { BackchannelLogoutClientStore } from '../clients/client-store.interface';
-import { DeliveryEnqueuer } from '../delivery/delivery.enqueuer';
+import { toDeliveryRecord } from '../delivery/delivery-query.util';
+import { DeliveryQueueGateway } from '../delivery/delivery-queue.gateway';
 import { DeliveryOutbox } from '../delivery/delivery.outbox';
-import { LogoutDeliveryEntity } from '../delivery/logout-delivery.entity';
-import { generateSid } from '../sessions/sid.generator';
-import { planLogout } from '../logout/logout.planner';
+import { DeliveryRepository } from '../delivery/delivery.repository';
 import { BackchannelLogoutResult } from '../logout/logout-result.interface';
-import { summarizeDeliveries } from '../logout/delivery-summary.util';
+import { LogoutPipeline } from '../logout/logout.pipeline';
+import { generateSid } from '../sessions/sid.generator';
 import {
   LogoutDeliveryPage,
   LogoutDeliveryQuery,
   LogoutDeliveryRecord,
 } from './delivery-audit.interface';
-import { randomUUID } from 'node:crypto';
 
 /** The audit trail of deliveries: list and filter, retry a failed one, send a test logout. */
 @Injectable()
 export class BackchannelLogoutAuditService {
-  private readonly deliveries: Repository<LogoutDeliveryEntity>;
-
   constructor(
-    @Inject(BACKCHANNEL_LOGOUT_CONFIG) private readonly config: BackchannelLogoutConfig,
-    @Inject(BCL_DATA_SOURCE) dataSource: DataSource,
-    @Inject(BCL_QUEUE) private readonly queue: Queue,
-    @Inject(BackchannelLogoutClientStore) private readonly clients: BackchannelLogoutClientStore,
-    private readonly enqueuer: DeliveryEnqueuer,
+    private readonly deliveries: DeliveryRepository,
+    private readonly queue: DeliveryQueueGateway,
     private readonly outbox: DeliveryOutbox,
-  ) {
-    this.deliveries = dataSource.getRepository(LogoutDeliveryEntity);
-  }
+    private readonly pipeline: LogoutPipeline,
+  ) {}
 
   /** Deliveries matching `query`, newest first, one page at a time. */
-  async list(query: LogoutDeliveryQuery = {}): Promise<LogoutDeliveryPage> {
-    const page = Math.max(1, Math.floor(query.page ?? 1));
-    const pageSize = Math.min(500, Math.max(1, Math.floor(query.pageSize ?? 50)));
-    const qb = this.filter(this.deliveries.createQueryBuilder('d'), query)
-      .orderBy('d.createdAt', 'DESC')
-      .addOrderBy('d.id', 'DESC')
-      .skip((page - 1) * pageSize)
-      .take(pageSize);
-    const [items, total] = await qb.getManyAndCount();
-    return { items: items.map(toRecord), total, page, pageSize };
+  list(query: LogoutDeliveryQuery = {}): Promise<LogoutDeliveryPage> {
+    return this.deliveries.page(query);
   }
 
   /** One delivery, or `null`. */
   async get(id: string): Promise<LogoutDeliveryRecord | null> {
-    const row = await this.deliveries.findOneBy({ id });
-    return row ? toRecord(row) : null;
+    const row = await this.deliveries.findById(id);
+    return row ? toDeliveryRecord(row) : null;
   }
 
   /**
    * Send a failed delivery again, to the client's current `backchannel_logout_uri`: a new cycle of attempts
-   * with the same `jti` (re-signed if its `exp` has passed). Throws `delivery_not_found`,
-   * `delivery_not_retryable` (not failed, or no sid for a session-required client), `client_not_found` or
-   * `client_uri_invalid`.
+   * with the same `jti` and the original logout time as `iat` (with a fresh `exp`). Throws
+   * `delivery_not_found`, `delivery_not_retryable` (not failed, or no sid for a session-required client),
+   * `client_not_found` or `client_uri_invalid`.
    */
   async retry(id: string): Promise<LogoutDeliveryRecord> {
-    const row = await this.deliveries.findOneBy({ id });
+    const row = await this.deliveries.findById(id);
     if (!row) throw BackchannelLogoutError.of('delivery_not_found', id);
     if (row.status !== 'failed') {
       throw BackchannelLogoutError.of('delivery_not_retryable', `it is ${row.status}`);
@@ -73,7 +53,7 @@ export class BackchannelLogoutAuditService {
       );
     }
     // The client's current registration: an administrator may have fixed its URI since.
-    const [client] = await this.clients.findClients([row.clientId]);
+    const [client] = await this.pipeline.findClients([row.clientId]);
     if (!client) throw BackchannelLogoutError.of('client_not_found', row.clientId);
     if (!client.backchannelLogoutUri) {
       throw BackchannelLogoutError.of(
@@ -82,20 +62,10 @@ export class BackchannelLogoutAuditService {
       );
     }
     // The finished Bull job still holds this id; remove it so the new job is not taken for a duplicate.
-    const old = await this.queue.getJob(id);
-    if (old) await old.remove();
-    await this.deliveries.update(
-      { id, status: 'failed' },
-      {
-        status: 'pending',
-        uri: client.backchannelLogoutUri,
-        errorCode: null,
-        errorMessage: null,
-        updatedAt: new Date(),
-      },
-    );
-    await this.enqueuer.enqueue([id]);
-    return toRecord((await this.deliveries.findOneBy({ id }))!);
+    await this.queue.remove(id);
+    await this.deliveries.resetForRetry(id, client.backchannelLogoutUri);
+    await this.outbox.enqueue([id]);
+    return toDeliveryRecord((await this.deliveries.findById(id))!);
   }
 
   /**
@@ -107,51 +77,21 @@ export class BackchannelLogoutAuditService {
     clientId: string,
     options: { sub?: string } = {},
   ): Promise<BackchannelLogoutResult> {
-    const [client] = await this.clients.findClients([clientId]);
-    if (!client) throw BackchannelLogoutError.of('client_not_found', clientId);
     const sub = options.sub ?? 'backchannel-logout-test';
-    // Planned as a user logout of one session: the sid goes only to a session-required client.
-    const session = { sid: generateSid(), sub, clientId };
-    const plan = planLogout({ sub }, [session], [client], this.config.targetPolicy);
-    if (plan.deliveries.length === 0)
+    // Through the logout pipeline as a user logout of one session: the sid goes only to a
+    // session-required client.
+    const result = await this.pipeline.run({ sub }, [{ sid: generateSid(), sub, clientId }], {
+      reason: 'test',
+      initiatingClientId: null,
+    });
+    const skipped = result.skipped[0]?.reason;
+    if (skipped === 'client_not_found')
+      throw BackchannelLogoutError.of('client_not_found', clientId);
+    if (skipped === 'no_backchannel_logout_uri')
       throw BackchannelLogoutError.of(
         'client_uri_invalid',
         'the client has no backchannel_logout_uri',
       );
-    const logoutId = randomUUID();
-    const { rows, enqueued } = await this.outbox.write({
-      logoutId,
-      reason: 'test',
-      initiatingClientId: null,
-      deliveries: plan.deliveries,
-    });
-    return {
-      logoutId,
-      enqueued,
-      skipped: [],
-      deliveries: summarizeDeliveries(rows),
-    };
+    return result;
   }
-
-  private filter(
-    qb: SelectQueryBuilder<LogoutDeliveryEntity>,
-    q: LogoutDeliveryQuery,
-  ): SelectQueryBuilder<LogoutDeliveryEntity> {
-    if (q.clientId !== undefined) qb.andWhere('d.clientId = :clientId', { clientId: q.clientId });
-    if (q.status !== undefined) {
-      const statuses = Array.isArray(q.status) ? q.status : [q.status];
-      qb.andWhere('d.status IN (:...statuses)', { statuses: statuses.length ? statuses : [''] });
-    }
-    if (q.sub !== undefined) qb.andWhere('d.sub = :sub', { sub: q.sub });
-    if (q.sid !== undefined) qb.andWhere('d.sid = :sid', { sid: q.sid });
-    if (q.logoutId !== undefined) qb.andWhere('d.logoutId = :logoutId', { logoutId: q.logoutId });
-    if (q.jti !== undefined) qb.andWhere('d.jti = :jti', { jti: q.jti });
-    if (q.from !== undefined) qb.andWhere('d.createdAt >= :from', { from: q.from });
-    if (q.to !== undefined) qb.andWhere('d.createdAt < :to', { to: q.to });
-    return qb;
-  }
-}
-
-function toRecord(row: LogoutDeliveryEntity): LogoutDeliveryRecord {
-  return { ...row };
 }

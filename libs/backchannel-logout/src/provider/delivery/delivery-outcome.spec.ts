@@ -4,6 +4,7 @@ import {
   classifyResponse,
   describeRpBody,
   parseRetryAfter,
+  wasUnanswered,
 } from './delivery-outcome';
 
 const res = (
@@ -66,6 +67,79 @@ describe('classifyResponse (BCL §2.5, §2.8)', () => {
       kind: 'retry',
       retryAfterMs: 2000,
     });
+  });
+});
+
+describe('classifyResponse: the provider<->receiver contract (issue #8)', () => {
+  const json = (error: string, description?: string) =>
+    JSON.stringify({ error, ...(description ? { error_description: description } : {}) });
+
+  it.each([400, 403, 409])(
+    '%i temporarily_unavailable → retry rp_temporarily_unavailable, honouring Retry-After',
+    (status) => {
+      expect(
+        classifyResponse(
+          res(status, {
+            body: json('temporarily_unavailable', 'replay store down'),
+            retryAfter: '3',
+          }),
+        ),
+      ).toMatchObject({
+        kind: 'retry',
+        code: 'rp_temporarily_unavailable',
+        httpStatus: status,
+        retryAfterMs: 3000,
+      });
+    },
+  );
+
+  it.each([
+    json('token_replayed'),
+    json('invalid_request', 'logout token replayed'),
+    json('invalid_request', 'jti already used'),
+    json('invalid_request', 'This token was Already-Seen'),
+  ])('a replay refusal (%s) → unconfirmed retransmission_refused', (body) => {
+    expect(classifyResponse(res(400, { body }))).toMatchObject({
+      kind: 'unconfirmed',
+      code: 'retransmission_refused',
+      httpStatus: 400,
+      message: expect.stringMatching(
+        /^The RP refused a retransmission of a token whose first attempt went unanswered; the logout most likely happened: HTTP 400: /,
+      ),
+    });
+  });
+
+  it('any 4xx after an unanswered attempt → unconfirmed; the same 4xx otherwise stays rp_rejected', () => {
+    const body = json('invalid_request', 'bad signature');
+    expect(classifyResponse(res(401, { body }), { previousAttemptUnanswered: true })).toMatchObject(
+      { kind: 'unconfirmed', code: 'retransmission_refused' },
+    );
+    expect(classifyResponse(res(401, { body }))).toMatchObject({
+      kind: 'final',
+      code: 'rp_rejected',
+    });
+    expect(classifyResponse(res(400, { body: json('invalid_request', 'bad aud') }))).toMatchObject({
+      kind: 'final',
+      code: 'rp_rejected',
+    });
+  });
+
+  it('never turns a 5xx, 408, 429 or a success into unconfirmed', () => {
+    const history = { previousAttemptUnanswered: true };
+    expect(classifyResponse(res(503), history).kind).toBe('retry');
+    expect(classifyResponse(res(429), history).kind).toBe('retry');
+    expect(classifyResponse(res(408), history).kind).toBe('retry');
+    expect(classifyResponse(res(200), history).kind).toBe('delivered');
+  });
+
+  it('an attempt is unanswered after a timeout or a reset, not when the request never left', () => {
+    expect(wasUnanswered('rp_timeout', 'The RP did not answer in time')).toBe(true);
+    expect(wasUnanswered('network_error', 'ECONNRESET socket hang up')).toBe(true);
+    expect(wasUnanswered('network_error', 'ECONNREFUSED connect ECONNREFUSED 127.0.0.1:1')).toBe(
+      false,
+    );
+    expect(wasUnanswered('rp_server_error', 'HTTP 503')).toBe(false);
+    expect(wasUnanswered(null, null)).toBe(false);
   });
 });
 

@@ -1,13 +1,12 @@
 import { Inject, Injectable, OnModuleDestroy } from '@nestjs/common';
-import type { Queue } from 'bull';
-import { DataSource, In, Not, Repository } from 'typeorm';
 import { BACKCHANNEL_LOGOUT_CONFIG, BackchannelLogoutConfig } from '../backchannel-logout.config';
-import { BCL_DATA_SOURCE, BCL_QUEUE } from '../backchannel-logout.tokens';
 import { LogoutWaitResult } from '../logout/logout-result.interface';
+import { toDeliverySummary } from './delivery-query.util';
+import { DeliveryQueueGateway } from './delivery-queue.gateway';
 import { DeliveryNotifier } from './delivery.notifier';
-import { LogoutDeliveryEntity, TERMINAL_DELIVERY_STATUSES } from './logout-delivery.entity';
+import { DeliveryRepository } from './delivery.repository';
+import { TERMINAL_DELIVERY_STATUSES } from './logout-delivery.entity';
 
-const TERMINAL = [...TERMINAL_DELIVERY_STATUSES];
 const MAX_GAP_MS = 50;
 const GAP_PER_OPEN_DELIVERY_MS = 2;
 
@@ -17,18 +16,15 @@ const GAP_PER_OPEN_DELIVERY_MS = 2;
  */
 @Injectable()
 export class DeliveryWaiter implements OnModuleDestroy {
-  private readonly deliveries: Repository<LogoutDeliveryEntity>;
   private listening = false;
   private readonly wake = (): void => this.notifier.notify('*');
 
   constructor(
     @Inject(BACKCHANNEL_LOGOUT_CONFIG) private readonly config: BackchannelLogoutConfig,
-    @Inject(BCL_DATA_SOURCE) dataSource: DataSource,
-    @Inject(BCL_QUEUE) private readonly queue: Queue,
+    private readonly deliveries: DeliveryRepository,
+    private readonly queue: DeliveryQueueGateway,
     private readonly notifier: DeliveryNotifier,
-  ) {
-    this.deliveries = dataSource.getRepository(LogoutDeliveryEntity);
-  }
+  ) {}
 
   async wait(logoutId: string, timeoutMs: number): Promise<LogoutWaitResult> {
     this.listen();
@@ -38,7 +34,7 @@ export class DeliveryWaiter implements OnModuleDestroy {
     // every outcome while the last few deliveries of a small one are seen at once; load the rows once at the end.
     for (;;) {
       const checkedAt = Date.now();
-      const open = await this.deliveries.count({ where: { logoutId, status: Not(In(TERMINAL)) } });
+      const open = await this.deliveries.countOpen(logoutId);
       if (open === 0 || Date.now() >= deadline) return this.result(logoutId, open === 0);
       await this.notifier.next(
         logoutId,
@@ -51,36 +47,22 @@ export class DeliveryWaiter implements OnModuleDestroy {
   }
 
   private async result(logoutId: string, settledBefore: boolean): Promise<LogoutWaitResult> {
-    const rows = await this.deliveries.find({
-      where: { logoutId },
-      order: { createdAt: 'ASC', id: 'ASC' },
-    });
+    const rows = await this.deliveries.findByLogout(logoutId);
     return {
       logoutId,
-      settled: settledBefore || rows.every((r) => TERMINAL.includes(r.status)),
-      deliveries: rows.map((r) => ({
-        deliveryId: r.id,
-        clientId: r.clientId,
-        sid: r.sid,
-        status: r.status,
-        attempts: r.attempts,
-        lastHttpStatus: r.lastHttpStatus,
-        errorCode: r.errorCode,
-        errorMessage: r.errorMessage,
-      })),
+      settled: settledBefore || rows.every((r) => TERMINAL_DELIVERY_STATUSES.includes(r.status)),
+      deliveries: rows.map(toDeliverySummary),
     };
   }
 
   private listen(): void {
     if (this.listening) return;
     this.listening = true;
-    this.queue.on('global:completed', this.wake);
-    this.queue.on('global:failed', this.wake);
+    this.queue.onSettled(this.wake);
   }
 
   onModuleDestroy(): void {
     if (!this.listening) return;
-    this.queue.off('global:completed', this.wake);
-    this.queue.off('global:failed', this.wake);
+    this.queue.offSettled(this.wake);
   }
 }

@@ -1,17 +1,8 @@
 import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
+import type { LogoutDeliveryStatus } from './delivery-status.constants';
 
-/**
- * Where a delivery stands.
- * - `pending`: stored (outbox), not yet accepted by Redis;
- * - `queued`: a Bull job exists;
- * - `retrying`: an attempt failed with a recoverable error, another one is scheduled;
- * - `delivered`: the RP answered 200 or 204 (BCL §2.8);
- * - `failed`: final; `errorCode` says why.
- */
-export type LogoutDeliveryStatus = 'pending' | 'queued' | 'retrying' | 'delivered' | 'failed';
-
-/** The statuses after which nothing more happens to a delivery. */
-export const TERMINAL_DELIVERY_STATUSES: readonly LogoutDeliveryStatus[] = ['delivered', 'failed'];
+export type { LogoutDeliveryStatus } from './delivery-status.constants';
+export { OPEN_DELIVERY_STATUSES, TERMINAL_DELIVERY_STATUSES } from './delivery-status.constants';
 
 /**
  * One Logout Token for one RP: outbox entry and audit record at once (table `bcl_delivery`). Its `id` is
@@ -66,7 +57,7 @@ export class LogoutDeliveryEntity {
   @Column({ name: 'error_message', type: 'varchar', length: 1024, nullable: true })
   errorMessage: string | null;
 
-  /** `iat` of the token, pinned on the first attempt so every retry signs the same claims. */
+  /** `iat` of the token: the logout time, the same on every attempt (BCL §2.4, issue #8). */
   @Column({ name: 'token_issued_at', type: Date, nullable: true })
   tokenIssuedAt: Date | null;
 

@@ -1,41 +1,49 @@
-import { deliveryEventFields } from './delivery-event-fields.util';
 import { Inject, Injectable } from '@nestjs/common';
-import { DataSource, Repository } from 'typeorm';
 import { isBackchannelLogoutError } from '../../common/backchannel-logout.error';
 import { parseBackchannelLogoutUri } from '../../common/registration/logout-uri.rules';
 import { resolveCheckedTarget } from '../../common/network/target-resolver.util';
 import { BACKCHANNEL_LOGOUT_CONFIG, BackchannelLogoutConfig } from '../backchannel-logout.config';
-import { BCL_DATA_SOURCE } from '../backchannel-logout.tokens';
 import { LogoutTokenFactory } from '../token/logout-token.factory';
-import { AttemptOutcome, classifyError, classifyResponse } from './delivery-outcome';
-import { DeliveryEvents } from './delivery.events';
-import { LogoutDeliveryEntity, TERMINAL_DELIVERY_STATUSES } from './logout-delivery.entity';
+import {
+  classifyError,
+  classifyResponse,
+  DeliveryAttemptResult,
+  wasUnanswered,
+} from './delivery-outcome';
+import { DeliveryReporter } from './delivery.reporter';
+import { DeliveryRepository, RecordedAttempt } from './delivery.repository';
+import { LogoutDeliveryEntity } from './logout-delivery.entity';
 import { sendLogoutRequest } from './logout-request.sender';
+
+const STATUS_OF = {
+  delivered: 'delivered',
+  retry: 'retrying',
+  final: 'failed',
+  unconfirmed: 'unconfirmed',
+} as const satisfies Record<DeliveryAttemptResult['kind'], RecordedAttempt['status']>;
 
 /** One delivery attempt: sign, check the target, POST, record the outcome. Knows nothing of Bull. */
 @Injectable()
 export class LogoutDeliveryService {
-  private readonly deliveries: Repository<LogoutDeliveryEntity>;
-
   constructor(
     @Inject(BACKCHANNEL_LOGOUT_CONFIG) private readonly config: BackchannelLogoutConfig,
-    @Inject(BCL_DATA_SOURCE) dataSource: DataSource,
+    private readonly deliveries: DeliveryRepository,
     private readonly tokens: LogoutTokenFactory,
-    private readonly events: DeliveryEvents,
-  ) {
-    this.deliveries = dataSource.getRepository(LogoutDeliveryEntity);
-  }
+    private readonly reporter: DeliveryReporter,
+  ) {}
 
   /**
    * Run one attempt of delivery `id`. `lastAttempt` turns a recoverable failure into a final one.
-   * Resolves to `null` when there is nothing to do (unknown id, or already delivered/failed).
+   * Resolves to `null` when there is nothing to do (unknown id, paused, or already final).
    */
-  async attempt(id: string, lastAttempt: boolean): Promise<AttemptOutcome | null> {
-    const row = await this.deliveries.findOneBy({ id });
-    if (!row || TERMINAL_DELIVERY_STATUSES.includes(row.status)) return null;
+  async attempt(id: string, lastAttempt: boolean): Promise<DeliveryAttemptResult | null> {
+    const row = await this.deliveries.findAttemptable(id);
+    if (!row) return null;
     const started = Date.now();
-    const issuedAt = this.issuedAt(row, started);
-    let outcome: AttemptOutcome;
+    // Issue #8: iat is the logout time on every attempt, so the RP's "authenticated before iat" guard never
+    // reaches a session that began after the logout; exp is fresh (signing time + TTL) so a late token verifies.
+    const issuedAt = Math.floor(row.createdAt.getTime() / 1000);
+    let outcome: DeliveryAttemptResult;
     try {
       const url = parseBackchannelLogoutUri(row.uri, this.config.targetPolicy);
       const target = await resolveCheckedTarget(url, this.config.targetPolicy);
@@ -44,6 +52,7 @@ export class LogoutDeliveryService {
         aud: row.clientId,
         jti: row.jti,
         iat: issuedAt,
+        signedAt: Math.floor(Date.now() / 1000),
         sub: row.sub,
         sid: row.sid,
       });
@@ -54,7 +63,10 @@ export class LogoutDeliveryService {
         userAgent,
         allowPrivateNetworks: this.config.targetPolicy.allowPrivateNetworks,
       });
-      outcome = classifyResponse(response);
+      outcome = classifyResponse(response, {
+        previousAttemptUnanswered:
+          row.attempts > 0 && wasUnanswered(row.errorCode, row.errorMessage),
+      });
     } catch (err) {
       if (!isBackchannelLogoutError(err)) throw err;
       outcome = classifyError(err);
@@ -66,57 +78,35 @@ export class LogoutDeliveryService {
     return outcome;
   }
 
-  /**
-   * The pinned `iat`, unless the token it gives would be expired (or nearly) by now: then a fresh `iat`
-   * (same `jti`), so a strict RP still accepts the retry.
-   */
-  private issuedAt(row: LogoutDeliveryEntity, nowMs: number): number {
-    const now = Math.floor(nowMs / 1000);
-    if (!row.tokenIssuedAt) return now;
-    const pinned = Math.floor(row.tokenIssuedAt.getTime() / 1000);
-    const ttl = this.config.logoutTokenTtlSeconds;
-    const margin = Math.min(5, Math.floor(ttl / 4));
-    return pinned + ttl - margin <= now ? now : pinned;
-  }
-
   private async record(
     row: LogoutDeliveryEntity,
-    outcome: AttemptOutcome,
+    outcome: DeliveryAttemptResult,
     startedAt: Date,
     durationMs: number,
     issuedAt: number,
   ): Promise<void> {
-    const now = new Date();
     const attempt = row.attempts + 1;
+    const status = STATUS_OF[outcome.kind];
     const delivered = outcome.kind === 'delivered';
-    await this.deliveries.update(
-      { id: row.id },
-      {
-        status: delivered ? 'delivered' : outcome.kind === 'retry' ? 'retrying' : 'failed',
-        attempts: attempt,
-        lastHttpStatus: outcome.httpStatus,
-        errorCode: delivered ? null : outcome.code,
-        errorMessage: delivered ? null : outcome.message,
-        tokenIssuedAt: new Date(issuedAt * 1000),
-        lastAttemptAt: startedAt,
-        deliveredAt: delivered ? now : null,
-        durationMs,
-        updatedAt: now,
-      },
-    );
-    const fields = deliveryEventFields(row, {
+    const errorCode = delivered ? null : outcome.code;
+    const errorMessage = delivered ? null : outcome.message;
+    await this.deliveries.recordAttempt(row.id, {
+      status,
+      attempts: attempt,
+      httpStatus: outcome.httpStatus,
+      errorCode,
+      errorMessage,
+      tokenIssuedAt: new Date(issuedAt * 1000),
+      startedAt,
+      durationMs,
+    });
+    this.reporter.report(row, {
       attempt,
       httpStatus: outcome.httpStatus,
       durationMs,
+      outcome: status,
+      errorCode,
+      errorMessage,
     });
-    if (delivered) this.events.succeeded(fields, row.createdAt);
-    else
-      this.events.failed(
-        fields,
-        outcome.code,
-        outcome.message,
-        outcome.kind === 'final',
-        row.createdAt,
-      );
   }
 }

@@ -1,18 +1,14 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import { randomUUID } from 'node:crypto';
 import { BackchannelLogoutError } from '../../common/backchannel-logout.error';
-import { BACKCHANNEL_LOGOUT_CONFIG, BackchannelLogoutConfig } from '../backchannel-logout.config';
-import { BackchannelLogoutClientStore } from '../clients/client-store.interface';
-import { DeliveryOutbox } from '../delivery/delivery.outbox';
 import { DeliveryWaiter } from '../delivery/delivery.waiter';
 import {
   BackchannelLogoutSessionRegistry,
   SessionParticipant,
 } from '../sessions/session-registry.interface';
 import { LogoutSessionInput, LogoutUserInput } from './logout.events';
-import { LogoutScope, planLogout } from './logout.planner';
+import { LogoutScope } from './logout.planner';
 import { BackchannelLogoutResult, LogoutWaitResult } from './logout-result.interface';
-import { summarizeDeliveries } from './delivery-summary.util';
+import { LogoutPipeline } from './logout.pipeline';
 
 /**
  * The provider's entry point: record RP sessions when ID Tokens are issued, and announce logouts. A logout
@@ -23,11 +19,9 @@ export class BackchannelLogoutService {
   private readonly logger = new Logger('BackchannelLogout');
 
   constructor(
-    @Inject(BACKCHANNEL_LOGOUT_CONFIG) private readonly config: BackchannelLogoutConfig,
-    @Inject(BackchannelLogoutClientStore) private readonly clients: BackchannelLogoutClientStore,
     @Inject(BackchannelLogoutSessionRegistry)
     private readonly sessions: BackchannelLogoutSessionRegistry,
-    private readonly outbox: DeliveryOutbox,
+    private readonly pipeline: LogoutPipeline,
     private readonly waiter: DeliveryWaiter,
   ) {}
 
@@ -50,7 +44,7 @@ export class BackchannelLogoutService {
   async logoutSession(input: LogoutSessionInput): Promise<BackchannelLogoutResult> {
     if (!input?.sid)
       throw BackchannelLogoutError.of('invalid_options', 'logoutSession needs a sid');
-    // §1.4 of the checklist: read the participants before they are forgotten.
+    // BCL-S-05 (docs/conformance.md): read the participants before they are forgotten.
     const participants = await this.sessions.findBySid(input.sid);
     const result = await this.logout({ sid: input.sid }, participants, input);
     await this.forget(() => this.sessions.removeBySid(input.sid));
@@ -70,43 +64,22 @@ export class BackchannelLogoutService {
   }
 
   /**
-   * Wait until every delivery of `logoutId` is delivered or failed, or `timeoutMs` passed, whichever comes
+   * Wait until every delivery of `logoutId` is final (delivered, unconfirmed or failed), or `timeoutMs` passed, whichever comes
    * first; resolves with the per-RP outcome either way (never rejects on timeout).
    */
   waitForDeliveries(logoutId: string, timeoutMs: number): Promise<LogoutWaitResult> {
     return this.waiter.wait(logoutId, timeoutMs);
   }
 
-  private async logout(
+  private logout(
     scope: LogoutScope,
     participants: SessionParticipant[],
     input: { reason?: string; initiatingClientId?: string },
   ): Promise<BackchannelLogoutResult> {
-    const logoutId = randomUUID();
-    const clientIds = [...new Set(participants.map((p) => p.clientId))];
-    let clients;
-    try {
-      clients = clientIds.length > 0 ? await this.clients.findClients(clientIds) : [];
-    } catch (err) {
-      throw BackchannelLogoutError.of('client_store_failed', (err as Error).message, err);
-    }
-    const plan = planLogout(scope, participants, clients, this.config.targetPolicy);
-    const { rows, enqueued } = await this.outbox.write({
-      logoutId,
+    return this.pipeline.run(scope, participants, {
       reason: input.reason ?? null,
       initiatingClientId: input.initiatingClientId ?? null,
-      deliveries: plan.deliveries,
     });
-    if (!enqueued)
-      this.logger.warn(
-        `logout ${logoutId}: Redis unavailable, ${rows.length} deliveries kept in the outbox`,
-      );
-    return {
-      logoutId,
-      enqueued,
-      skipped: plan.skipped,
-      deliveries: summarizeDeliveries(rows),
-    };
   }
 
   private async forget(remove: () => Promise<void>): Promise<void> {

@@ -2,16 +2,22 @@ import { BackchannelLogoutErrorCode } from '../../common/backchannel-logout.mess
 import { LogoutDeliveryStatus } from '../delivery/logout-delivery.entity';
 import { SkippedClient } from './logout.planner';
 
-/** One delivery created by a logout call. */
+/**
+ * One delivery, per RP, as a logout call returns it (`queued`, `pending` when Redis was unavailable and the
+ * outbox relay enqueues it later, or `failed` when it could not be sent at all) and as a bounded wait reports
+ * it (any status). The full row is the audit's `LogoutDeliveryRecord`.
+ */
 export interface LogoutDeliverySummary {
   readonly deliveryId: string;
   readonly clientId: string;
   readonly jti: string;
   readonly sub: string | null;
   readonly sid: string | null;
-  /** `queued`, `pending` (Redis unavailable: the outbox relay enqueues it later) or `failed` (never sent). */
   readonly status: LogoutDeliveryStatus;
+  readonly attempts: number;
+  readonly lastHttpStatus: number | null;
   readonly errorCode: BackchannelLogoutErrorCode | null;
+  readonly errorMessage: string | null;
 }
 
 /** What `logoutSession` / `logoutUser` return, right after the jobs are enqueued (no HTTP call was made). */
@@ -25,22 +31,13 @@ export interface BackchannelLogoutResult {
   readonly enqueued: boolean;
 }
 
-/** The per-RP outcome reported by a bounded wait. */
-export interface LogoutDeliveryOutcome {
-  readonly deliveryId: string;
-  readonly clientId: string;
-  readonly sid: string | null;
-  readonly status: LogoutDeliveryStatus;
-  readonly attempts: number;
-  readonly lastHttpStatus: number | null;
-  readonly errorCode: string | null;
-  readonly errorMessage: string | null;
-}
+/** @deprecated The same per-RP shape as {@link LogoutDeliverySummary}; use that name. */
+export type LogoutDeliveryOutcome = LogoutDeliverySummary;
 
 /** What {@link BackchannelLogoutService.waitForDeliveries} resolves to. */
 export interface LogoutWaitResult {
   readonly logoutId: string;
-  /** `true` when every delivery is `delivered` or `failed`; `false` when the wait timed out first. */
+  /** `true` when every delivery is final (`delivered`, `unconfirmed`, `failed`); `false` when the wait timed out first. */
   readonly settled: boolean;
-  readonly deliveries: readonly LogoutDeliveryOutcome[];
+  readonly deliveries: readonly LogoutDeliverySummary[];
 }

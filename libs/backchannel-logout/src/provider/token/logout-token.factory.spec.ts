@@ -48,6 +48,34 @@ describe('LogoutTokenFactory', () => {
     });
   });
 
+  it('keeps iat (the logout time) and takes exp from signedAt when signed later (issue #8)', async () => {
+    const { keys, factory } = factoryFor({
+      kid: 'late',
+      alg: 'ES256',
+      privateKey: generateKeyPairSync('ec', { namedCurve: 'P-256' }).privateKey,
+    });
+    const loggedOut = now - 3600;
+    const token = await factory.sign({
+      aud: 'rp',
+      jti: 'j',
+      iat: loggedOut,
+      signedAt: now,
+      sub: 'u',
+    });
+    const { payload } = await jwtVerify(token, createLocalJWKSet(await keys.getPublicJwks()));
+    expect(payload).toMatchObject({ iat: loggedOut, exp: now + 120 });
+    // A signing clock behind the logout time never yields exp < iat.
+    const early = await factory.sign({
+      aud: 'rp',
+      jti: 'k',
+      iat: now,
+      signedAt: now - 600,
+      sub: 'u',
+    });
+    const claims = (await jwtVerify(early, createLocalJWKSet(await keys.getPublicJwks()))).payload;
+    expect(claims).toMatchObject({ iat: now, exp: now + 120 });
+  });
+
   it('accepts a private JWK and defaults to RS256', async () => {
     const jwk = await exportJWK(generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey);
     const { keys, factory } = factoryFor({ kid: 'jwk-1', privateKey: jwk });

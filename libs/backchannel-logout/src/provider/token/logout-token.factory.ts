@@ -13,8 +13,13 @@ export interface LogoutTokenInput {
   /** The RP's client_id (BCL §2.4 `aud`; one token per RP, JWT-BCP §3.9). */
   readonly aud: string;
   readonly jti: string;
-  /** Issued-at, seconds since the epoch. */
+  /** Issued-at, seconds since the epoch: the logout time (issue #8), the same on every attempt. */
   readonly iat: number;
+  /**
+   * When the token is signed, seconds since the epoch; `exp` = the later of this and `iat`, plus the token
+   * TTL, so a late retransmission still verifies while `iat` keeps the logout time. Default: `iat`.
+   */
+  readonly signedAt?: number;
   readonly sub?: string | null;
   readonly sid?: string | null;
 }
@@ -43,7 +48,9 @@ export class LogoutTokenFactory {
         .setIssuer(this.config.issuer)
         .setAudience(input.aud)
         .setIssuedAt(input.iat)
-        .setExpirationTime(input.iat + this.config.logoutTokenTtlSeconds)
+        .setExpirationTime(
+          Math.max(input.iat, input.signedAt ?? input.iat) + this.config.logoutTokenTtlSeconds,
+        )
         .setJti(input.jti)
         .sign(key.privateKey);
     } catch (err) {

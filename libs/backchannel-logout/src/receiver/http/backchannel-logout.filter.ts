@@ -7,7 +7,7 @@ import {
   Logger,
   Optional,
 } from '@nestjs/common';
-import type { Response } from 'express';
+import { HttpAdapterHost } from '@nestjs/core';
 import {
   BackchannelLogoutError,
   isBackchannelLogoutError,
@@ -39,13 +39,14 @@ export class BackchannelLogoutExceptionFilter implements ExceptionFilter {
   private readonly logger = new Logger('BackchannelLogoutReceiver');
 
   constructor(
+    private readonly adapterHost: HttpAdapterHost,
     @Optional()
     @Inject(BackchannelLogoutObserver)
     private readonly observer: BackchannelLogoutObserver | null = null,
   ) {}
 
   catch(exception: unknown, host: ArgumentsHost): void {
-    const response = host.switchToHttp().getResponse<Response>();
+    const response: unknown = host.switchToHttp().getResponse();
     const error = isBackchannelLogoutError(exception)
       ? exception
       : BackchannelLogoutError.of('receiver_internal_error', undefined, exception);
@@ -57,14 +58,15 @@ export class BackchannelLogoutExceptionFilter implements ExceptionFilter {
       this.logger,
     );
     const methodNotAllowed = error.code === 'request_method_not_allowed';
-    if (methodNotAllowed) response.setHeader('Allow', 'POST');
-    response.setHeader('Cache-Control', 'no-store');
-    response
-      .status(methodNotAllowed ? HttpStatus.METHOD_NOT_ALLOWED : HttpStatus.BAD_REQUEST)
-      .json({
-        error: 'invalid_request',
-        error_description: describe(error),
-      });
+    // Through Nest's adapter, so the same answer goes out on Express and on Fastify.
+    const http = this.adapterHost.httpAdapter;
+    if (methodNotAllowed) http.setHeader(response, 'Allow', 'POST');
+    http.setHeader(response, 'Cache-Control', 'no-store');
+    http.reply(
+      response,
+      { error: 'invalid_request', error_description: describe(error) },
+      methodNotAllowed ? HttpStatus.METHOD_NOT_ALLOWED : HttpStatus.BAD_REQUEST,
+    );
   }
 
   private log(error: BackchannelLogoutError): void {

@@ -76,7 +76,7 @@ export class BackchannelLogoutReceiverService {
   }
 
   private async markUsed(key: ReplayKey, token: VerifiedLogoutToken): Promise<void> {
-    // §2.3 of the checklist: keep the pair until exp + skew, or iat + max age when the OP sent no exp.
+    // BCL-R-26: keep the pair until exp + skew, or iat + max age when the OP sent no exp.
     const until =
       (token.exp ?? token.iat + this.config.maxTokenAgeSeconds) + this.config.clockToleranceSeconds;
     let fresh: boolean;

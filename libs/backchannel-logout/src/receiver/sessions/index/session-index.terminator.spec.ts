@@ -58,7 +58,7 @@ describe('SessionIndexTerminator', () => {
     expect(destroyed.sort()).toEqual(['a1', 'a3']);
   });
 
-  it('sid with a different sub: refused before anything is destroyed (N50)', async () => {
+  it('sid with a different sub: refused before anything is destroyed (BCL-R-33)', async () => {
     await expect(terminator.terminate(token({ sid: 's1', sub: 'mallory' }))).rejects.toMatchObject({
       code: 'session_sub_mismatch',
     });

@@ -12,7 +12,7 @@ import { settleAll } from './settle-all.util';
  *   (a late Logout Token must not end a newer login, SET §5.4);
  * - nothing linked: success (the user is already logged out here).
  * When the token has both and a linked session belongs to another `sub`, nothing is ended and the token is
- * refused (§2.6 steps 10–11, checklist N50). Each session is destroyed, then unlinked; if any destroy fails,
+ * refused (§2.6 steps 10–11, BCL-R-33). Each session is destroyed, then unlinked; if any destroy fails,
  * the others still run and the whole call rejects, so no partial success is ever claimed.
  */
 export class SessionIndexTerminator implements SessionTerminator {
