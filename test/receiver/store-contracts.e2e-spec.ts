@@ -187,9 +187,10 @@ describe.each(backendCases())('stores on %s', (_name, makeBackend) => {
   });
 });
 
-describe.each(backendCases().filter(([name]) => name.startsWith('typeorm')))(
-  'the migration on %s',
-  (_name, makeBackend) => {
+// test/cluster/store-contracts runs this file with only a Redis Cluster backend: no migration to check there.
+const typeormCases = backendCases().filter(([name]) => name.startsWith('typeorm'));
+if (typeormCases.length > 0)
+  describe.each(typeormCases)('the migration on %s', (_name, makeBackend) => {
     it('creates exactly the schema of BACKCHANNEL_RECEIVER_ENTITIES', async () => {
       const backend = await makeBackend();
       try {
@@ -199,5 +200,4 @@ describe.each(backendCases().filter(([name]) => name.startsWith('typeorm')))(
         await backend.dispose();
       }
     });
-  },
-);
+  });

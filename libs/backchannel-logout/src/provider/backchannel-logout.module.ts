@@ -34,6 +34,7 @@ import { OutboxRelay } from './delivery/outbox.relay';
 import { BackchannelLogoutService } from './logout/backchannel-logout.service';
 import { LogoutEventsListener } from './logout/logout-events.listener';
 import { LogoutPipeline } from './logout/logout.pipeline';
+import { ClusterQueueLifecycle } from './queue/cluster-queue.lifecycle';
 import { BackchannelLogoutClientValidator } from './registration/backchannel-logout-client.validator';
 import { BackchannelLogoutUriConstraint } from './registration/backchannel-logout-uri.constraint';
 import { BackchannelLogoutSessionRegistry } from './sessions/session-registry.interface';
@@ -75,6 +76,7 @@ import { LogoutTokenFactory } from './token/logout-token.factory';
     BackchannelLogoutAuditService,
     BackchannelLogoutClientValidator,
     BackchannelLogoutUriConstraint,
+    ClusterQueueLifecycle,
   ],
   exports: [
     BACKCHANNEL_LOGOUT_CONFIG,

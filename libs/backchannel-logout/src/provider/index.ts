@@ -34,6 +34,11 @@ export type { HostLookup } from '../common/network/host-lookup.interface';
 export { BackchannelLogoutModule } from './backchannel-logout.module';
 export { DEFAULT_QUEUE_NAME as BACKCHANNEL_LOGOUT_DEFAULT_QUEUE } from './backchannel-logout.module-definition';
 export type { BackchannelLogoutModuleOptions } from './backchannel-logout-options.interface';
+export {
+  redisClusterQueueOptions,
+  type RedisClusterQueueOptions,
+  type RedisClusterQueueSettings,
+} from './queue/redis-cluster-queue.factory';
 export type {
   LogoutTokenSigningKey,
   LogoutTokenSigningKeyResolver,
