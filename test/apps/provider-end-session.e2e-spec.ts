@@ -198,6 +198,7 @@ describe('sample provider: RP-Initiated Logout at end_session_endpoint', () => {
     const online = await signedIn(rpA, 'openid');
     const offline = await codeGrant(online.agent, op.issuer, rpB, {
       scope: 'openid offline_access',
+      prompt: 'consent', // OIDC Core §11: offline_access needs the consent page
     });
     const offlineTokens = await json(offline.res);
     await online.agent.get(endSessionUrl({ id_token_hint: online.tokens.id_token }));

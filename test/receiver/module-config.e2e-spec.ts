@@ -136,14 +136,17 @@ describe('module configuration', () => {
     expect((await post({ typ: 'application/logout+jwt' })).status).toBe(200);
   });
 
-  it('requireExp: false accepts a token without exp (legacy OPs), and still refuses its replay', async () => {
+  it('requireExp: false accepts a token without exp (legacy OPs), and recognises its retransmission', async () => {
     ({ app } = await bootApp([
       BackchannelLogoutReceiverModule.forRoot(options({ requireExp: false })),
     ]));
     const token = await op.invalidLogoutToken('no-exp', { clientId: CLIENT_ID, sub: 'legacy' });
     const post = () => postLogoutToken(app!, token);
     expect((await post()).status).toBe(200);
-    expectRefused(await post(), 'token_replayed');
+    // Issue #8 contract: a retransmission of a performed logout is acknowledged, not refused.
+    const again = await post();
+    expect(again.status).toBe(200);
+    expect(again.headers['cache-control']).toBe('no-store');
   });
 
   it('closes the Redis connection of a store built from a URL on shutdown', async () => {
@@ -153,7 +156,7 @@ describe('module configuration', () => {
     await logoutWorksAt('/backchannel-logout');
     await app.close();
     app = undefined;
-    await expect(replayStore.markUsed({ iss: 'x', jti: 'y' }, Date.now() + 1000)).rejects.toThrow(
+    await expect(replayStore.complete({ iss: 'x', jti: 'y' }, Date.now() + 1000)).rejects.toThrow(
       /closed/i,
     );
     await deleteKeysWithPrefix(prefix);
@@ -193,6 +196,26 @@ describe('module configuration', () => {
     [
       'sessions.expressSession that is no session store',
       { sessions: { expressSession: {} }, redis: { url: testRedisUrl() } },
+    ],
+    ['a transientFailureStatus other than 400 or 503', { transientFailureStatus: 500 }],
+    [
+      'an idTokenSignedResponseAlg of none',
+      { issuers: [{ issuer: 'https://a', clientId: 'x', idTokenSignedResponseAlg: 'none' }] },
+    ],
+    [
+      'an HS256 idTokenSignedResponseAlg without a clientSecret',
+      { issuers: [{ issuer: 'https://a', clientId: 'x', idTokenSignedResponseAlg: 'HS256' }] },
+    ],
+    [
+      // Core §2: a sub is unique only per issuer, so the local user must be mapped with it.
+      'a downstream notifier without userIdFor and several trusted issuers',
+      {
+        issuers: [
+          { issuer: 'https://a', clientId: 'x' },
+          { issuer: 'https://b', clientId: 'x' },
+        ],
+        downstream: { notifier: { logoutUser: () => null, logoutSession: () => null } },
+      },
     ],
   ])('refuses to start with %s', async (_label, extra) => {
     await expect(

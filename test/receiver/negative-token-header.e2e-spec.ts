@@ -17,6 +17,8 @@ import {
 } from './fixtures/negative.setup';
 import { b64u } from './fixtures/raw-jws';
 import { HTTP_ADAPTERS } from '../support/http-adapter';
+import { createTestIssuer, type TestIssuer } from 'nestjs-backchannel-logout/testing';
+import { ReceiverFixture } from './fixtures/receiver.fixture';
 
 describe.each(HTTP_ADAPTERS)(
   'BCL §2.6 refusals: the token header and signature (BCL-R-11…BCL-R-19), on %s',
@@ -28,7 +30,9 @@ describe.each(HTTP_ADAPTERS)(
       env.op.logoutToken({ ...alice, header });
 
     beforeAll(async () => {
-      env = await startNegativeEnv({ adapter });
+      // No refetch cooldown: an unknown kid is then always looked up again, so its refusal is final.
+      // What the cooldown answers (transient) is tested in key-rotation.e2e-spec.ts.
+      env = await startNegativeEnv({ adapter, receiver: { jwks: { cooldownSeconds: 0 } } });
     });
     afterAll(() => stopNegativeEnv(env));
     afterEach(() => expectNoSessionEnded(env));
@@ -128,3 +132,38 @@ describe.each(HTTP_ADAPTERS)(
     );
   },
 );
+
+describe('BCL §2.6 step 3: the algorithm is bound to the registered id_token_signed_response_alg', () => {
+  let op: TestIssuer;
+  let rs256Rp: ReceiverFixture;
+  let es256Rp: ReceiverFixture;
+
+  beforeAll(async () => {
+    // The OP publishes an ES256 key and lists ES256 in discovery.
+    op = await createTestIssuer({ signingAlgorithms: ['RS256', 'ES256'] });
+    rs256Rp = await ReceiverFixture.start(op, { clientId: CLIENT_ID });
+    es256Rp = await ReceiverFixture.start(op, {
+      clientId: CLIENT_ID,
+      receiver: {
+        issuers: [op.receiverIssuerOptions(CLIENT_ID, { idTokenSignedResponseAlg: 'ES256' })],
+      },
+    });
+  });
+  afterAll(async () => {
+    await rs256Rp?.close();
+    await es256Rp?.close();
+    await op?.close();
+  });
+
+  it('BCL-R-45: an ES256 token the OP could sign is refused by an RP registered for RS256 (the default)', async () => {
+    await rs256Rp.seedSession('alg-1', { sub: 'alice' });
+    const es256 = op.keys.find((k) => k.alg === 'ES256')!;
+    const token = await op.logoutToken({ clientId: CLIENT_ID, sub: 'alice', key: es256 });
+    expectRefused(await rs256Rp.postForm({ logout_token: token }), 'alg_not_allowed');
+    expect(await rs256Rp.existing(['alg-1'])).toEqual(['alg-1']);
+    // An RP that registered ES256 accepts it — and refuses RS256.
+    expect((await es256Rp.postForm({ logout_token: token })).status).toBe(200);
+    const rs256 = await op.logoutToken({ clientId: CLIENT_ID, sub: 'alice' });
+    expectRefused(await es256Rp.postForm({ logout_token: rs256 }), 'alg_not_allowed');
+  });
+});

@@ -37,10 +37,17 @@ describe.each(HTTP_ADAPTERS)(
         receiver: {
           issuers: [
             op.receiverIssuerOptions(CLIENT_ID),
-            opHs.receiverIssuerOptions(CLIENT_ID, { clientSecret: CLIENT_SECRET }),
+            opHs.receiverIssuerOptions(CLIENT_ID, {
+              clientSecret: CLIENT_SECRET,
+              idTokenSignedResponseAlg: 'HS256',
+            }),
           ],
           afterLogout: ({ endedSessionIds }) => refreshTokens.revokeForSessions(endedSessionIds),
-          downstream: { notifier: RecordingNotifier },
+          // Two trusted issuers: the local user is mapped with the issuer (Core §2: sub is unique per issuer).
+          downstream: {
+            notifier: RecordingNotifier,
+            userIdFor: (token) => (token.iss === op.issuer ? token.sub : `hs:${token.sub}`),
+          },
           // BCL-R-15 rotates a key seconds after the first JWKS fetch; the cooldown itself is tested in key-rotation.
           jwks: { cooldownSeconds: 0 },
         },
@@ -282,15 +289,41 @@ describe.each(HTTP_ADAPTERS)(
           await op.logoutToken({ clientId: CLIENT_ID, sub: u.sub, sid: `${u.sub}-sid-2` }),
         ),
       );
-      expectOk(await send(await op.logoutToken({ clientId: CLIENT_ID, sub: u.sub })));
+      const iat = Math.floor(Date.now() / 1000) - 30;
+      expectOk(
+        await send(
+          await op.logoutToken({
+            clientId: CLIENT_ID,
+            sub: u.sub,
+            claims: { iat, exp: iat + 120 },
+          }),
+        ),
+      );
+      // loggedOutAt: the original logout time travels on, so the downstream guard keeps newer logins.
       expect(notifier().calls).toEqual([
         {
           method: 'logoutSession',
           input: { sid: u.ids[1], reason: 'upstream_backchannel_logout' },
         },
-        { method: 'logoutUser', input: { sub: u.sub, reason: 'upstream_backchannel_logout' } },
+        {
+          method: 'logoutUser',
+          input: { sub: u.sub, reason: 'upstream_backchannel_logout', loggedOutAt: iat },
+        },
       ]);
       await expectEnded(u.ids, []);
+    });
+
+    it('BCL-R-39: downstream maps (iss, sub): the same sub at another issuer is another local user', async () => {
+      const sub = `u-${randomUUID()}`;
+      expectOk(
+        await send(await opHs.logoutToken({ clientId: CLIENT_ID, sub, secret: CLIENT_SECRET })),
+      );
+      expect(notifier().calls).toEqual([
+        {
+          method: 'logoutUser',
+          input: expect.objectContaining({ sub: `hs:${sub}` }) as unknown,
+        },
+      ]);
     });
 
     it('BCL-R-40: a sub-only token that arrives late does not end a session authenticated after its iat', async () => {

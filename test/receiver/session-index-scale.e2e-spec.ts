@@ -87,6 +87,8 @@ describe('session index at scale (Redis, 100 000 sessions)', () => {
     const enc = encodeURIComponent;
     const allowed = (key: string) =>
       key === `${rp.prefix}:index:sub:${enc(op.issuer)}|target-user` ||
+      // The find script's ARGV: the session-hash key prefix; it reads only the hashes of that set's members.
+      key === `${rp.prefix}:index:session:` ||
       target.some(
         (id) =>
           key === `${rp.prefix}:sess:${id}` ||

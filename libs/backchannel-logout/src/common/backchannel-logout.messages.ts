@@ -86,6 +86,13 @@ export const BACKCHANNEL_LOGOUT_MESSAGES = {
   session_logged_out: 'The session was ended by a back-channel logout',
   receiver_internal_error: 'The logout request could not be processed',
   session_link_invalid: 'Invalid session link: it needs iss, sessionId and sub or sid',
+  logout_too_old:
+    'logout_token iat (the logout time) is older than the receiver accepts (maxLogoutAgeSeconds)',
+  claim_exp_before_iat: 'logout_token exp is earlier than its iat',
+  duplicate_in_progress:
+    'The same logout_token is still being processed by another request; try again later',
+  key_refetch_cooling_down:
+    "No key in the issuer's cached JWKS matches the logout_token, and the JWKS was fetched too recently to fetch it again; try again later",
 } as const;
 
 /** The stable `code` of a {@link BackchannelLogoutError}: one per message above; never reworded once released. */

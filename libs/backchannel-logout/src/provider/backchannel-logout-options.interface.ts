@@ -2,6 +2,7 @@ import { InjectionToken } from '@nestjs/common';
 import { EntityTarget, ObjectLiteral } from 'typeorm';
 import { HostLookup } from '../common/network/host-lookup.interface';
 import { BackchannelLogoutClientStore } from './clients/client-store.interface';
+import { BackchannelLogoutSessionLifetimeOptions } from './expiry/session-lifetime-options.interface';
 import { BackchannelLogoutSessionRegistry } from './sessions/session-registry.interface';
 import {
   LogoutTokenSigningKey,
@@ -98,6 +99,8 @@ export interface BackchannelLogoutModuleOptions {
   readonly outbox?: BackchannelLogoutOutboxOptions;
   /** How often {@link BackchannelLogoutService.waitForDeliveries} re-reads the audit rows, in ms. Default 200. */
   readonly waitPollIntervalMs?: number;
+  /** Server-side OP session lifetimes and the scheduled expiry job. Default: sessions never expire. */
+  readonly sessionLifetime?: BackchannelLogoutSessionLifetimeOptions;
 }
 
 /** Options fixed when the module is declared (also for `forRootAsync`). */

@@ -31,6 +31,9 @@ import { DeliveryWaiter } from './delivery/delivery.waiter';
 import { LogoutDeliveryProcessor } from './delivery/logout-delivery.processor';
 import { LogoutDeliveryService } from './delivery/logout-delivery.service';
 import { OutboxRelay } from './delivery/outbox.relay';
+import { SessionExpirySource } from './expiry/session-expiry-source.interface';
+import { sessionExpiryProviders } from './expiry/session-expiry.providers';
+import { SessionLifecycleService } from './expiry/session-lifecycle.service';
 import { BackchannelLogoutService } from './logout/backchannel-logout.service';
 import { LogoutEventsListener } from './logout/logout-events.listener';
 import { LogoutPipeline } from './logout/logout.pipeline';
@@ -77,6 +80,7 @@ import { LogoutTokenFactory } from './token/logout-token.factory';
     BackchannelLogoutClientValidator,
     BackchannelLogoutUriConstraint,
     ClusterQueueLifecycle,
+    ...sessionExpiryProviders,
   ],
   exports: [
     BACKCHANNEL_LOGOUT_CONFIG,
@@ -89,6 +93,8 @@ import { LogoutTokenFactory } from './token/logout-token.factory';
     BackchannelLogoutSessionRegistry,
     BackchannelLogoutDeliveryState,
     DeliveryRepository,
+    SessionLifecycleService,
+    SessionExpirySource,
   ],
 })
 export class BackchannelLogoutModule extends ConfigurableModuleClass {

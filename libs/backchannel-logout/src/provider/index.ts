@@ -66,6 +66,24 @@ export type {
 } from './audit/delivery-audit.interface';
 export type { LogoutDeliveryStatus } from './delivery/logout-delivery.entity';
 
+// ---- session lifetimes and expiry ----
+export {
+  SessionLifecycleService,
+  type SessionLifetimeStatus,
+} from './expiry/session-lifecycle.service';
+export {
+  SessionExpirySource,
+  InjectSessionExpirySource,
+  type ExpiredSession,
+} from './expiry/session-expiry-source.interface';
+export { SESSION_END_REASONS } from './expiry/session-end.reasons';
+export {
+  SESSION_LIFECYCLE_EVENTS,
+  SessionExpiredEvent,
+  type SessionExpiredListener,
+} from './expiry/session-lifecycle.events';
+export type { BackchannelLogoutSessionLifetimeOptions } from './expiry/session-lifetime-options.interface';
+
 // ---- ports ----
 export {
   BackchannelLogoutClientStore,

@@ -48,7 +48,12 @@ export type {
 } from './logout/downstream-logout.interface';
 
 // ---- ports and their in-memory / Redis implementations ----
-export { ReplayStore, InjectReplayStore, type ReplayKey } from './replay/replay-store.interface';
+export {
+  ReplayStore,
+  InjectReplayStore,
+  type ReplayKey,
+  type ReplayState,
+} from './replay/replay-store.interface';
 export { MemoryReplayStore } from './replay/memory-replay.store';
 export { RedisReplayStore } from './replay/redis-replay.store';
 export {

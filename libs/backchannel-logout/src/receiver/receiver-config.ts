@@ -16,6 +16,9 @@ export interface ResolvedReceiverConfig {
   readonly replayStore: ReplayStore;
   readonly clockToleranceSeconds: number;
   readonly maxTokenAgeSeconds: number;
+  readonly maxLogoutAgeSeconds: number;
+  readonly duplicateWaitMs: number;
+  readonly transientFailureStatus: 400 | 503;
   readonly requireExp: boolean;
   readonly typPolicy: TypPolicy;
   readonly maxTokenBytes: number;
@@ -39,6 +42,7 @@ export function resolveReceiverConfig(
 ): ResolvedReceiverConfig {
   assertIssuers(options.issuers);
   if (!options.sessions || typeof options.sessions !== 'object') invalid('sessions is required');
+  assertDownstream(options);
   const d = RECEIVER_DEFAULTS;
   const settings = {
     issuers: options.issuers,
@@ -52,6 +56,13 @@ export function resolveReceiverConfig(
       options.maxTokenAgeSeconds,
       d.maxTokenAgeSeconds,
     ),
+    maxLogoutAgeSeconds: positive(
+      'maxLogoutAgeSeconds',
+      options.maxLogoutAgeSeconds,
+      d.maxLogoutAgeSeconds,
+    ),
+    duplicateWaitMs: nonNegative('duplicateWaitMs', options.duplicateWaitMs, d.duplicateWaitMs),
+    transientFailureStatus: transientStatus(options.transientFailureStatus),
     requireExp: options.requireExp ?? d.requireExp,
     typPolicy: typPolicy(options.typPolicy),
     maxTokenBytes: positive('maxTokenBytes', options.maxTokenBytes, d.maxTokenBytes),
@@ -94,7 +105,30 @@ function assertIssuers(issuers: readonly TrustedIssuerOptions[] | undefined): vo
       invalid(`algorithms of ${entry.issuer} must be a non-empty array`);
     }
     for (const alg of entry.algorithms ?? []) checkAlgorithm(entry, alg);
+    if (entry.idTokenSignedResponseAlg !== undefined) {
+      if (!nonEmptyString(entry.idTokenSignedResponseAlg)) {
+        invalid(`idTokenSignedResponseAlg of ${entry.issuer} must be a non-empty string`);
+      }
+      checkAlgorithm(entry, entry.idTokenSignedResponseAlg);
+    }
   }
+}
+
+/** Core §2: a `sub` is unique only per issuer; with several issuers the local user must be mapped with it. */
+function assertDownstream(options: BackchannelLogoutReceiverOptions): void {
+  const downstream = options.downstream;
+  if (!downstream || typeof downstream === 'function') return;
+  if (options.issuers.length > 1 && !downstream.userIdFor) {
+    invalid(
+      'downstream.userIdFor is required with several trusted issuers: map (iss, sub) to your local user id',
+    );
+  }
+}
+
+function transientStatus(value: 400 | 503 | undefined): 400 | 503 {
+  const status = value ?? RECEIVER_DEFAULTS.transientFailureStatus;
+  if (status !== 400 && status !== 503) invalid('transientFailureStatus must be 400 or 503');
+  return status;
 }
 
 /** BCL §2.6 step 3: never `none`; only algorithms this receiver verifies; MAC only with a client secret. */

@@ -10,5 +10,7 @@
 export { TypeOrmReplayStore } from '../replay/typeorm-replay.store';
 export { TypeOrmSessionIndexStore } from '../sessions/index/typeorm-session-index.store';
 export { TypeOrmLogoutMarkerStore } from '../sessions/markers/typeorm-logout-marker.store';
-export { BACKCHANNEL_RECEIVER_ENTITIES } from '../storage/typeorm/receiver-entities';
-export { BACKCHANNEL_RECEIVER_MIGRATIONS } from '../storage/typeorm/receiver-migrations';
+export {
+  BACKCHANNEL_RECEIVER_ENTITIES,
+  BACKCHANNEL_RECEIVER_MIGRATIONS,
+} from '../storage/typeorm/receiver-entities';
