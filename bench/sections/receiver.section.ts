@@ -5,7 +5,7 @@
  * rejected per second.
  */
 import { createLocalJWKSet, jwtVerify } from 'jose';
-import { createTestIssuer, TestIssuer } from 'nestjs-backchannel-logout';
+import { createTestIssuer, TestIssuer } from 'nestjs-backchannel-logout/testing';
 import { BenchEnv, size } from '../support/bench-env.util';
 import { ChildApp, forkChild } from '../support/child-process.util';
 import { count, ms, rate, ratio } from '../support/format.util';

@@ -1,5 +1,5 @@
 import { createRemoteJWKSet, decodeJwt, jwtVerify } from 'jose';
-import { BACKCHANNEL_LOGOUT_EVENT } from 'nestjs-backchannel-logout';
+import { LOGOUT_TOKEN_EVENT_URI } from 'nestjs-backchannel-logout';
 import { DataSource } from 'typeorm';
 import { CapturingRp } from '../provider/support/capturing-rp';
 import { databaseCases } from '../support/databases';
@@ -211,7 +211,7 @@ describe.each(databaseCases())(
           typ: 'logout+jwt',
         });
         expect(protectedHeader.typ).toBe('logout+jwt');
-        expect(payload.events).toEqual({ [BACKCHANNEL_LOGOUT_EVENT]: {} });
+        expect(payload.events).toEqual({ [LOGOUT_TOKEN_EVENT_URI]: {} });
         expect(payload).not.toHaveProperty('nonce');
         jtis.push(payload.jti!);
         received.push({

@@ -8,9 +8,9 @@ import type { Queue } from 'bull';
 import {
   BACKCHANNEL_LOGOUT_DEFAULT_QUEUE,
   BackchannelLogoutService,
-  DEFAULT_CLUSTER_QUEUE_PREFIX,
   redisClusterQueueOptions,
 } from 'nestjs-backchannel-logout';
+import { DEFAULT_CLUSTER_QUEUE_PREFIX } from '../../libs/backchannel-logout/src/provider/queue/redis-cluster-queue.factory';
 import request from 'supertest';
 import { FixtureOp, startFixtureOp } from '../provider/fixtures/fixture-op.app';
 import { LOOPBACK_DELIVERY } from '../provider/fixtures/fixture-host.config';

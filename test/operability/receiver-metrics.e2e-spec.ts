@@ -2,9 +2,8 @@ import { Global, Module } from '@nestjs/common';
 import {
   BackchannelLogoutMetricsModule,
   BackchannelLogoutObserver,
-  createTestIssuer,
-  type TestIssuer,
 } from 'nestjs-backchannel-logout';
+import { createTestIssuer, type TestIssuer } from 'nestjs-backchannel-logout/testing';
 import request from 'supertest';
 import { ReceiverFixture } from '../receiver/fixtures/receiver.fixture';
 import { MetricsController } from './support/metrics.controller';

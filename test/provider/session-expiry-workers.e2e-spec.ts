@@ -5,9 +5,9 @@ import { decodeJwt } from 'jose';
 import {
   BackchannelLogoutService,
   generateSid,
-  SessionActivityEntity,
   SessionLifecycleService,
 } from 'nestjs-backchannel-logout';
+import { SessionActivityEntity } from '../../libs/backchannel-logout/src/provider/sessions/session-activity.entity';
 import { IsNull } from 'typeorm';
 import { TsChild } from '../reliability/support/child-process';
 import { OpNode, OpNodeConfig, opSigningKey, startOpNode } from '../reliability/support/op-node';

@@ -1,10 +1,10 @@
 import {
   BackchannelLogoutService,
   HostLookup,
-  systemHostLookup,
   validateBackchannelLogoutClientMetadata,
   validateBackchannelLogoutUri,
 } from 'nestjs-backchannel-logout';
+import { systemHostLookup } from '../../libs/backchannel-logout/src/common/network/host-lookup.interface';
 import { databaseCases } from '../support/databases';
 import { deleteKeysWithPrefix, uniquePrefix } from '../support/redis';
 import { addClients, FixtureOp, startFixtureOp } from './fixtures/fixture-op.app';

@@ -3,7 +3,7 @@
  * performed logout is acknowledged without acting again; a copy that arrives while the first is in progress
  * waits for its outcome, takes over if the first failed, and answers "try again later" at the bound.
  */
-import { createTestIssuer, type TestIssuer } from 'nestjs-backchannel-logout';
+import { createTestIssuer, type TestIssuer } from 'nestjs-backchannel-logout/testing';
 import { until } from '../support/wait';
 import { expectTransient } from './fixtures/expect-transient';
 import { ReceiverFixture } from './fixtures/receiver.fixture';

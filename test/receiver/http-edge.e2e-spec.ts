@@ -15,11 +15,8 @@ import {
   RequestMethod,
   type INestApplication,
 } from '@nestjs/common';
-import {
-  BackchannelLogoutReceiverModule,
-  createTestIssuer,
-  type TestIssuer,
-} from 'nestjs-backchannel-logout';
+import { BackchannelLogoutReceiverModule } from 'nestjs-backchannel-logout';
+import { createTestIssuer, type TestIssuer } from 'nestjs-backchannel-logout/testing';
 import request from 'supertest';
 import { expectRefused } from './fixtures/expect-refused';
 import { bootApp, MemorySessions } from './fixtures/small-app';

@@ -3,7 +3,7 @@
  * restart, a flood of unknown `kid`s costs the OP at most one JWKS request per cooldown, and an unknown `kid`
  * that the cooldown keeps from being looked up is a transient answer (the OP retries), never a final 400.
  */
-import { createTestIssuer, type TestIssuer } from 'nestjs-backchannel-logout';
+import { createTestIssuer, type TestIssuer } from 'nestjs-backchannel-logout/testing';
 import type { Response } from 'supertest';
 import { sleep, until } from '../support/wait';
 import { expectRefused } from './fixtures/expect-refused';

@@ -3,7 +3,7 @@
  * receiver accepts it up to `maxLogoutAgeSeconds`, ends only the sessions that existed at the logout time, and
  * refuses an older one with the final `logout_too_old`.
  */
-import { createTestIssuer, type TestIssuer } from 'nestjs-backchannel-logout';
+import { createTestIssuer, type TestIssuer } from 'nestjs-backchannel-logout/testing';
 import { expectRefused } from './fixtures/expect-refused';
 import { ReceiverFixture } from './fixtures/receiver.fixture';
 

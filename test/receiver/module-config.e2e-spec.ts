@@ -14,13 +14,12 @@ import {
 import { APP_GUARD, Reflector, RouterModule } from '@nestjs/core';
 import {
   BackchannelLogoutReceiverModule,
-  createTestIssuer,
   LogoutMarkerStore,
   RedisReplayStore,
   SessionIndexStore,
   type BackchannelLogoutReceiverModuleOptions,
-  type TestIssuer,
 } from 'nestjs-backchannel-logout';
+import { createTestIssuer, type TestIssuer } from 'nestjs-backchannel-logout/testing';
 import request from 'supertest';
 import { deleteKeysWithPrefix, testRedisUrl, uniquePrefix } from '../support/redis';
 import { expectRefused } from './fixtures/expect-refused';
@@ -193,6 +192,11 @@ describe('module configuration', () => {
     ],
     ['a negative tolerance', { clockToleranceSeconds: -1 }],
     ['an unknown typ policy', { typPolicy: 'loose' }],
+    ['sessions.expressSession without redis', { sessions: { expressSession: { destroy() {} } } }],
+    [
+      'sessions.expressSession that is no session store',
+      { sessions: { expressSession: {} }, redis: { url: testRedisUrl() } },
+    ],
     ['a transientFailureStatus other than 400 or 503', { transientFailureStatus: 500 }],
     [
       'an idTokenSignedResponseAlg of none',

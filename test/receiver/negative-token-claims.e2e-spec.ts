@@ -6,7 +6,7 @@
  * Out of scope, with the reason: the optional §2.6 steps 9–11 (BCL-R-41, not implemented) conflict with "already
  * logged out is success" (BCL-R-34); the receiver implements the consistency part that matters, BCL-R-33.
  */
-import { BACKCHANNEL_LOGOUT_EVENT } from 'nestjs-backchannel-logout';
+import { LOGOUT_TOKEN_EVENT_URI } from 'nestjs-backchannel-logout';
 import { expectRefused } from './fixtures/expect-refused';
 import {
   CLIENT_ID,
@@ -18,7 +18,7 @@ import {
 import { payloadOf } from './fixtures/raw-jws';
 import { HTTP_ADAPTERS } from '../support/http-adapter';
 
-const BCL = BACKCHANNEL_LOGOUT_EVENT;
+const BCL = LOGOUT_TOKEN_EVENT_URI;
 
 describe.each(HTTP_ADAPTERS)(
   'BCL §2.6 refusals: the token claims (BCL-R-21…BCL-R-33), on %s',

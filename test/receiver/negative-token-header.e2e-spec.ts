@@ -17,7 +17,7 @@ import {
 } from './fixtures/negative.setup';
 import { b64u } from './fixtures/raw-jws';
 import { HTTP_ADAPTERS } from '../support/http-adapter';
-import { createTestIssuer, type TestIssuer } from 'nestjs-backchannel-logout';
+import { createTestIssuer, type TestIssuer } from 'nestjs-backchannel-logout/testing';
 import { ReceiverFixture } from './fixtures/receiver.fixture';
 
 describe.each(HTTP_ADAPTERS)(

@@ -4,11 +4,8 @@
  * Out of scope: encrypted Logout Tokens (BCL-R-42, not supported; a JWE is refused, BCL-R-18).
  */
 import { randomUUID } from 'node:crypto';
-import {
-  BACKCHANNEL_LOGOUT_EVENT,
-  createTestIssuer,
-  type TestIssuer,
-} from 'nestjs-backchannel-logout';
+import { LOGOUT_TOKEN_EVENT_URI } from 'nestjs-backchannel-logout';
+import { createTestIssuer, type TestIssuer } from 'nestjs-backchannel-logout/testing';
 import type { Response } from 'supertest';
 import { ReceiverFixture } from './fixtures/receiver.fixture';
 import {
@@ -176,7 +173,7 @@ describe.each(HTTP_ADAPTERS)(
     it('BCL-R-28: the event member value is a non-empty object; other events are allowed too', async () => {
       const u = await userWithSessions(1);
       const events = {
-        [BACKCHANNEL_LOGOUT_EVENT]: { reason: 'x' },
+        [LOGOUT_TOKEN_EVENT_URI]: { reason: 'x' },
         'https://example.com/other-event': {},
       };
       expectOk(

@@ -2,7 +2,7 @@
  * Two RP instances (two Nest apps) sharing Redis: a token performed on one is a recognised retransmission on
  * the other (200, nothing done again — issue #8 contract); concurrent copies end the sessions exactly once.
  */
-import { createTestIssuer, type TestIssuer } from 'nestjs-backchannel-logout';
+import { createTestIssuer, type TestIssuer } from 'nestjs-backchannel-logout/testing';
 import { uniquePrefix } from '../support/redis';
 import { ReceiverFixture } from './fixtures/receiver.fixture';
 

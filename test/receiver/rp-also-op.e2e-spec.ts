@@ -5,12 +5,8 @@
  * the forwarded upstream token.
  */
 import type { INestApplication } from '@nestjs/common';
-import {
-  BackchannelLogoutService,
-  createTestIssuer,
-  SessionIndexService,
-  type TestIssuer,
-} from 'nestjs-backchannel-logout';
+import { BackchannelLogoutService, SessionIndexService } from 'nestjs-backchannel-logout';
+import { createTestIssuer, type TestIssuer } from 'nestjs-backchannel-logout/testing';
 import { DataSource } from 'typeorm';
 import { databaseCases } from '../support/databases';
 import { deleteKeysWithPrefix, uniquePrefix } from '../support/redis';

@@ -7,11 +7,10 @@ import type { Redis } from 'ioredis';
 import {
   BACKCHANNEL_RECEIVER_ENTITIES,
   BackchannelLogoutReceiverModule,
-  createTestIssuer,
   TypeOrmSessionIndexStore,
   type SessionDestroyer,
-  type TestIssuer,
 } from 'nestjs-backchannel-logout';
+import { createTestIssuer, type TestIssuer } from 'nestjs-backchannel-logout/testing';
 import { DataSource, type Logger as TypeOrmLogger } from 'typeorm';
 import { databaseCases } from '../support/databases';
 import { postLogoutToken } from './fixtures/post-logout-token';

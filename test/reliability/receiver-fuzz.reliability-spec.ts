@@ -1,5 +1,5 @@
 import { Agent, request as httpRequest } from 'node:http';
-import { createTestIssuer, type TestIssuer } from 'nestjs-backchannel-logout';
+import { createTestIssuer, type TestIssuer } from 'nestjs-backchannel-logout/testing';
 import { deleteKeysWithPrefix, testRedisUrl, uniquePrefix } from '../support/redis';
 import { TsChild } from './support/child-process';
 import { FuzzInputs, FuzzRequest } from './support/fuzz-inputs';

@@ -95,4 +95,5 @@ export const BACKCHANNEL_LOGOUT_MESSAGES = {
     "No key in the issuer's cached JWKS matches the logout_token, and the JWKS was fetched too recently to fetch it again; try again later",
 } as const;
 
+/** The stable `code` of a {@link BackchannelLogoutError}: one per message above; never reworded once released. */
 export type BackchannelLogoutErrorCode = keyof typeof BACKCHANNEL_LOGOUT_MESSAGES;

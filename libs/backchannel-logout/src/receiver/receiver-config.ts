@@ -6,7 +6,8 @@ import type {
   TrustedIssuerOptions,
 } from './receiver-options.interface';
 import type { ReplayStore } from './replay/replay-store.interface';
-import { MemoryReplayStore } from './replay/memory-replay.store';
+import { expandReceiverStores } from './sessions/express-session-strategy.factory';
+import type { ExpandedSessionOptions } from './sessions/session-options.interface';
 import type { TypPolicy } from './token/typ-policy.util';
 
 /** The options with every default applied and validated, resolved once (injected as `RECEIVER_CONFIG`). */
@@ -28,7 +29,10 @@ export interface ResolvedReceiverConfig {
     readonly timeoutMs: number;
     readonly maxResponseBytes: number;
   };
-  readonly options: BackchannelLogoutReceiverOptions;
+  /** The options as given, except that `sessions` is expanded from its short form. */
+  readonly options: Omit<BackchannelLogoutReceiverOptions, 'sessions'> & {
+    readonly sessions: ExpandedSessionOptions;
+  };
 }
 
 export const RECEIVER_CONFIG = Symbol('BackchannelLogoutReceiverConfig');
@@ -40,9 +44,8 @@ export function resolveReceiverConfig(
   if (!options.sessions || typeof options.sessions !== 'object') invalid('sessions is required');
   assertDownstream(options);
   const d = RECEIVER_DEFAULTS;
-  return {
+  const settings = {
     issuers: options.issuers,
-    replayStore: options.replayStore ?? new MemoryReplayStore(),
     clockToleranceSeconds: nonNegative(
       'clockToleranceSeconds',
       options.clockToleranceSeconds,
@@ -77,8 +80,10 @@ export function resolveReceiverConfig(
         d.maxResponseBytes,
       ),
     },
-    options,
   };
+  // Last, once every option is valid: a store built from a Redis URL opens a connection.
+  const { sessions, replayStore } = expandReceiverStores(options);
+  return { ...settings, replayStore, options: { ...options, sessions } };
 }
 
 function assertIssuers(issuers: readonly TrustedIssuerOptions[] | undefined): void {

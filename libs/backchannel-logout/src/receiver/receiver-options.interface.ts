@@ -2,6 +2,7 @@ import type { AfterLogoutHook } from './logout/after-logout.interface';
 import type { DownstreamLogoutOption } from './logout/downstream-logout.interface';
 import type { ReplayStore } from './replay/replay-store.interface';
 import type { ReceiverSessionOptions } from './sessions/session-options.interface';
+import type { RedisStoreConnection } from './storage/redis-connection';
 import type { TypPolicy } from './token/typ-policy.util';
 
 /** One OpenID Provider whose Logout Tokens this receiver accepts. */
@@ -47,8 +48,16 @@ export interface BackchannelLogoutReceiverOptions {
   readonly issuers: readonly TrustedIssuerOptions[];
   /** How sessions are ended: a session index, logout markers, or your own `SessionTerminator`. */
   readonly sessions: ReceiverSessionOptions;
-  /** Where `(iss, jti)` pairs are remembered. Default: an in-process `MemoryReplayStore` (one instance only). */
+  /**
+   * Where `(iss, jti)` pairs are remembered. Default: a `RedisReplayStore` in `redis` when that is set, else an
+   * in-process `MemoryReplayStore` (one instance only).
+   */
   readonly replayStore?: ReplayStore;
+  /**
+   * The receiver's Redis (your ioredis client, which you close, or a URL): holds the session index of
+   * `sessions: { expressSession }` and is the default replay store.
+   */
+  readonly redis?: RedisStoreConnection;
   /** Clock skew allowed for `iat`, `exp` and `nbf`. Default 60 seconds. */
   readonly clockToleranceSeconds?: number;
   /**

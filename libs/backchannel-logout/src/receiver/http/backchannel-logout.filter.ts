@@ -57,7 +57,8 @@ export class BackchannelLogoutExceptionFilter implements ExceptionFilter {
     const answer = failureAnswer(error, this.config);
     // Through Nest's adapter, so the same answer goes out on Express and on Fastify.
     const http = this.adapterHost.httpAdapter;
-    for (const [name, value] of Object.entries(answer.headers)) http.setHeader(response, name, value);
+    for (const [name, value] of Object.entries(answer.headers))
+      http.setHeader(response, name, value);
     http.reply(response, answer.body, answer.status);
   }
 
