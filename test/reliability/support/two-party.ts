@@ -2,12 +2,10 @@ import { createPublicKey, generateKeyPairSync, KeyObject, randomUUID } from 'nod
 import { once } from 'node:events';
 import { createServer, Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import {
-  BackchannelLogoutService,
-  LogoutDeliveryEntity,
-  SessionParticipantEntity,
-  type TestIssuer,
-} from 'nestjs-backchannel-logout';
+import { BackchannelLogoutService } from 'nestjs-backchannel-logout';
+import type { TestIssuer } from 'nestjs-backchannel-logout/testing';
+import { LogoutDeliveryEntity } from '../../../libs/backchannel-logout/src/provider/delivery/logout-delivery.entity';
+import { SessionParticipantEntity } from '../../../libs/backchannel-logout/src/provider/sessions/session-participant.entity';
 import { In } from 'typeorm';
 import { ISSUER, LOOPBACK_DELIVERY } from '../../provider/fixtures/fixture-host.config';
 import { addClients } from '../../provider/fixtures/fixture-op.app';
