@@ -1,4 +1,5 @@
 import { ChildProcess, spawn } from 'node:child_process';
+import Redis from 'ioredis';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -49,6 +50,19 @@ export class PrivateRedis {
       child.once('exit', () => resolve());
       child.kill('SIGKILL');
     });
+  }
+
+  /** Stops the server after it wrote its data to disk (`SHUTDOWN SAVE`): the next `start()` has it all back. */
+  async stopKeepingData(): Promise<void> {
+    const child = this.child;
+    this.child = null;
+    if (!child || child.exitCode !== null) return;
+    const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+    const admin = new Redis(this.url, { lazyConnect: true, maxRetriesPerRequest: 0 });
+    await admin.connect();
+    await admin.call('SHUTDOWN', 'SAVE').catch(() => undefined); // the connection closes as the server exits
+    admin.disconnect();
+    await exited;
   }
 
   async dispose(): Promise<void> {
