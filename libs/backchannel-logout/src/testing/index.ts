@@ -1,6 +1,7 @@
 /**
  * `nestjs-backchannel-logout/testing`: a local test OpenID Provider (discovery, JWKS, key rotation) that mints
- * valid and deliberately invalid Logout Tokens, for your receiver's e2e tests.
+ * valid and deliberately invalid Logout Tokens, and a testing module that wires the receiver to it with memory
+ * stores, for your receiver's e2e tests.
  *
  * @example
  * import { createTestIssuer } from 'nestjs-backchannel-logout/testing';
@@ -9,6 +10,11 @@
  * @packageDocumentation
  */
 export { TestIssuer, createTestIssuer, type TestIssuerOptions } from './test-issuer';
+export {
+  BackchannelLogoutReceiverTestingModule,
+  type ReceiverTestingOptions,
+} from './backchannel-logout-receiver-testing.module';
+export { RecordingSessionDestroyer } from './recording-session.destroyer';
 export type { TestIssuerRequestCounts } from './test-issuer.server';
 export type { TestKey, TestSigningAlg } from './test-keys';
 export type {
