@@ -120,6 +120,16 @@ export {
 } from './provider/expiry/session-lifecycle.events';
 export type { BackchannelLogoutSessionLifetimeOptions } from './provider/expiry/session-lifetime-options.interface';
 export { SessionActivityEntity } from './provider/sessions/session-activity.entity';
+export { MassLogoutService } from './provider/mass-logout/mass-logout.service';
+export type { MassLogoutRunOutcome } from './provider/mass-logout/mass-logout.runner';
+export type {
+  MassLogoutBatchEvent,
+  MassLogoutProgress,
+  MassLogoutScope,
+  MassLogoutStartInput,
+  MassLogoutStatus,
+} from './provider/mass-logout/mass-logout.interface';
+export { MassLogoutJobEntity } from './provider/mass-logout/mass-logout-job.entity';
 export {
   LogoutDeliveryEntity,
   TERMINAL_DELIVERY_STATUSES,
