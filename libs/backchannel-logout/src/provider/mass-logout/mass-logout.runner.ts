@@ -67,7 +67,8 @@ export class MassLogoutRunner {
     if (this.stopping) return 'stopped';
     const job = await this.jobs.claim(id, MASS_LOGOUT_LEASE_MS);
     if (!job) return (await this.jobs.find(id))?.status === 'running' ? 'busy' : 'not_running';
-    let resuming = true;
+    // Keys of the deliveries a crashed runner stored for the batch it did not finish (loaded once, below).
+    let stored: Set<string> | null = null;
     try {
       while (!this.stopping) {
         const batch = await this.next(job);
@@ -81,8 +82,8 @@ export class MassLogoutRunner {
           this.logger.log(`mass logout ${job.id}: done, ${job.sessionsEnded} session(s) ended`);
           return 'done';
         }
-        const step = await this.store(job, batch, resuming);
-        resuming = false;
+        stored ??= await this.storedByCrashedBatch(job);
+        const step = await this.store(job, batch, stored);
         if (!(await this.jobs.advance(job, step, MASS_LOGOUT_LEASE_MS))) return 'busy';
         this.emit(job, step);
       }
@@ -108,11 +109,13 @@ export class MassLogoutRunner {
   private async store(
     job: MassLogoutJobEntity,
     batch: MassLogoutBatch,
-    resuming: boolean,
+    stored: Set<string>,
   ): Promise<MassLogoutStep> {
     const logoutId = batchLogoutId(job.id, job.batches);
     const planned = await this.plan(batch);
-    const deliveries = resuming ? await this.notStoredYet(logoutId, planned) : planned;
+    // A login meanwhile can shift the repeated batch's range: the filter applies to every batch until used up.
+    const deliveries =
+      stored.size === 0 ? planned : planned.filter((d) => !stored.delete(deliveryKey(d)));
     const reason = job.reason;
     await this.serializer.exclusive(() =>
       this.outbox.write({ logoutId, reason, initiatingClientId: null, deliveries }),
@@ -137,15 +140,10 @@ export class MassLogoutRunner {
     );
   }
 
-  /** After a crash: the deliveries of this batch the previous runner already stored are not stored again. */
-  private async notStoredYet(
-    logoutId: string,
-    planned: PlannedDelivery[],
-  ): Promise<PlannedDelivery[]> {
-    const stored = await this.deliveries.findByLogout(logoutId);
-    if (stored.length === 0) return planned;
-    const seen = new Set(stored.map((d) => deliveryKey(d)));
-    return planned.filter((d) => !seen.has(deliveryKey(d)));
+  /** After a crash: what the previous runner already stored for the batch it was on (same `logout_id`). */
+  private async storedByCrashedBatch(job: MassLogoutJobEntity): Promise<Set<string>> {
+    const rows = await this.deliveries.findByLogout(batchLogoutId(job.id, job.batches));
+    return new Set(rows.map((d) => deliveryKey(d)));
   }
 
   private emit(job: MassLogoutJobEntity, step: MassLogoutStep): void {
