@@ -74,6 +74,7 @@ describe.each(databaseCases())('migrations on %s', (_db, database) => {
       expect(ran.map((m) => m.name).sort()).toEqual(
         [
           'BackchannelLogoutClientColumns1764460800001',
+          'BackchannelLogoutMassLogout1764633600000',
           'BackchannelLogoutTables1764460800000',
           'BackchannelLogoutSessionActivity1764547200000',
         ].sort(),
@@ -113,6 +114,8 @@ describe.each(databaseCases())('migrations on %s', (_db, database) => {
       expect(pending.upQueries.map((q) => q.query)).toEqual([]);
 
       // 3. Down: the session-lifetime table, the two client columns, then the library tables go; the host rows stay.
+      await ds.undoLastMigration({ transaction: 'each' });
+      expect(await columnsOf(ds, 'bcl_mass_logout')).toBeNull();
       await ds.undoLastMigration({ transaction: 'each' });
       await ds.undoLastMigration({ transaction: 'each' });
       await ds.undoLastMigration({ transaction: 'each' });

@@ -5,6 +5,8 @@ import type { AddressInfo, Socket } from 'node:net';
 export interface Receipt {
   readonly jti: string;
   readonly aud: string;
+  readonly sub?: string;
+  readonly sid?: string;
   readonly path: string;
   readonly at: number;
 }
@@ -97,7 +99,7 @@ export class CountingRp {
       const answer = this.behaviour(path);
       if (claims && answer !== 'hang' && answer >= 200 && answer < 300) {
         // Counted on arrival when the RP accepts it (2xx): the RP has processed the token, answered or not.
-        this.receipts.push({ jti: claims.jti, aud: claims.aud, path, at: Date.now() });
+        this.receipts.push({ ...claims, path, at: Date.now() });
         this.counts.set(claims.jti, (this.counts.get(claims.jti) ?? 0) + 1);
       }
       if (answer === 'hang') return;
@@ -107,13 +109,23 @@ export class CountingRp {
   }
 }
 
-function decodePayload(token: string): { jti: string; aud: string } | null {
+function decodePayload(
+  token: string,
+): { jti: string; aud: string; sub?: string; sid?: string } | null {
   try {
     const payload = JSON.parse(Buffer.from(token.split('.')[1], 'base64url').toString('utf8')) as {
       jti?: unknown;
       aud?: unknown;
+      sub?: unknown;
+      sid?: unknown;
     };
-    return typeof payload.jti === 'string' ? { jti: payload.jti, aud: String(payload.aud) } : null;
+    if (typeof payload.jti !== 'string') return null;
+    return {
+      jti: payload.jti,
+      aud: String(payload.aud),
+      ...(typeof payload.sub === 'string' ? { sub: payload.sub } : {}),
+      ...(typeof payload.sid === 'string' ? { sid: payload.sid } : {}),
+    };
   } catch {
     return null;
   }

@@ -1,4 +1,5 @@
 import { LogoutDeliveryEntity } from './delivery/logout-delivery.entity';
+import { MassLogoutJobEntity } from './mass-logout/mass-logout-job.entity';
 import { SessionActivityEntity } from './sessions/session-activity.entity';
 import { SessionParticipantEntity } from './sessions/session-participant.entity';
 
@@ -12,4 +13,5 @@ export const BACKCHANNEL_LOGOUT_ENTITIES = [
   SessionParticipantEntity,
   LogoutDeliveryEntity,
   SessionActivityEntity,
+  MassLogoutJobEntity,
 ] as const;

@@ -37,6 +37,8 @@ import { SessionLifecycleService } from './expiry/session-lifecycle.service';
 import { BackchannelLogoutService } from './logout/backchannel-logout.service';
 import { LogoutEventsListener } from './logout/logout-events.listener';
 import { LogoutPipeline } from './logout/logout.pipeline';
+import { massLogoutProviders } from './mass-logout/mass-logout.providers';
+import { MassLogoutService } from './mass-logout/mass-logout.service';
 import { ClusterQueueLifecycle } from './queue/cluster-queue.lifecycle';
 import { BackchannelLogoutClientValidator } from './registration/backchannel-logout-client.validator';
 import { BackchannelLogoutUriConstraint } from './registration/backchannel-logout-uri.constraint';
@@ -81,6 +83,7 @@ import { LogoutTokenFactory } from './token/logout-token.factory';
     BackchannelLogoutUriConstraint,
     ClusterQueueLifecycle,
     ...sessionExpiryProviders,
+    ...massLogoutProviders,
   ],
   exports: [
     BACKCHANNEL_LOGOUT_CONFIG,
@@ -95,6 +98,7 @@ import { LogoutTokenFactory } from './token/logout-token.factory';
     DeliveryRepository,
     SessionLifecycleService,
     SessionExpirySource,
+    MassLogoutService,
   ],
 })
 export class BackchannelLogoutModule extends ConfigurableModuleClass {

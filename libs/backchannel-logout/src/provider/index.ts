@@ -84,6 +84,17 @@ export {
 } from './expiry/session-lifecycle.events';
 export type { BackchannelLogoutSessionLifetimeOptions } from './expiry/session-lifetime-options.interface';
 
+// ---- mass logout (every session of a client, or of everyone) ----
+export { MassLogoutService } from './mass-logout/mass-logout.service';
+export type { MassLogoutRunOutcome } from './mass-logout/mass-logout.runner';
+export type {
+  MassLogoutBatchEvent,
+  MassLogoutProgress,
+  MassLogoutScope,
+  MassLogoutStartInput,
+  MassLogoutStatus,
+} from './mass-logout/mass-logout.interface';
+
 // ---- ports ----
 export {
   BackchannelLogoutClientStore,

@@ -1,4 +1,5 @@
 import { MigrationInterface } from 'typeorm';
+import { BackchannelLogoutMassLogout1764633600000 } from '../mass-logout/mass-logout.migration';
 import { BackchannelLogoutTables1764460800000 } from './backchannel-logout-tables.migration';
 import { BackchannelLogoutSessionActivity1764547200000 } from './session-activity.migration';
 
@@ -11,4 +12,5 @@ import { BackchannelLogoutSessionActivity1764547200000 } from './session-activit
 export const BACKCHANNEL_LOGOUT_MIGRATIONS: ReadonlyArray<new () => MigrationInterface> = [
   BackchannelLogoutTables1764460800000,
   BackchannelLogoutSessionActivity1764547200000,
+  BackchannelLogoutMassLogout1764633600000,
 ];

@@ -7,6 +7,7 @@ import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
 @Entity('bcl_session_participant')
 @Index('IDX_bcl_session_participant_sid', ['sid'])
 @Index('IDX_bcl_session_participant_sub', ['sub'])
+@Index('IDX_bcl_session_participant_client_id', ['clientId', 'id'])
 @Index('UQ_bcl_session_participant_sid_client', ['sid', 'clientId'], { unique: true })
 export class SessionParticipantEntity {
   @PrimaryColumn({ type: 'varchar', length: 36 })

@@ -1,6 +1,7 @@
 import {
   Brackets,
   DataSource,
+  In,
   IsNull,
   MoreThan,
   Not,
@@ -72,6 +73,22 @@ export class TypeOrmSessionActivityStore implements SessionExpirySource {
   async markUserEnded(sub: string, reason: string, at: Date): Promise<number> {
     const result = await this.repository.update(
       { sub, endedAt: IsNull() },
+      { endedAt: at, endReason: reason.slice(0, 64) },
+    );
+    return result.affected ?? 0;
+  }
+
+  /** Marks every live session with one of these sids, or of one of these users, ended; returns how many. */
+  async markManyEnded(
+    keys: { readonly sids: readonly string[] } | { readonly subs: readonly string[] },
+    reason: string,
+    at: Date,
+  ): Promise<number> {
+    const list = 'sids' in keys ? keys.sids : keys.subs;
+    if (list.length === 0) return 0;
+    const where = 'sids' in keys ? { sid: In([...list]) } : { sub: In([...list]) };
+    const result = await this.repository.update(
+      { ...where, endedAt: IsNull() },
       { endedAt: at, endReason: reason.slice(0, 64) },
     );
     return result.affected ?? 0;
