@@ -214,6 +214,7 @@ export {
   SessionTerminator,
   InjectSessionTerminator,
   type SessionTerminationResult,
+  type TerminateOptions,
 } from './receiver/sessions/session-terminator.interface';
 export type {
   ReceiverSessionOptions,
