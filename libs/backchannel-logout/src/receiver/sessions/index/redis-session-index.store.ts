@@ -20,8 +20,9 @@ export type RedisSessionIndexStoreOptions = RedisStoreConnection & {
   readonly legacyKeys?: boolean;
 };
 
-// One field per linked session: `<expiry, epoch ms>:<the link's fields as JSON>`; the key's TTL only ever
-// grows (it outlives its fields). Expiry uses the Redis clock, so every instance agrees on it.
+// One field per linked session: `<expiry, epoch ms>:<JSON [the other of sid/sub, authTime]>` (iss and the
+// looked-up value are in the key; short values keep a user's hash in Redis's compact encoding). The key's TTL
+// only ever grows (it outlives its fields). Expiry uses the Redis clock, so every instance agrees on it.
 // KEYS[1]: a lookup hash. ARGV: sessionId, ttl ms, JSON.
 const ADD_SCRIPT = `
 local t = redis.call('TIME')
@@ -46,8 +47,8 @@ end
 if #stale > 0 then redis.call('HDEL', KEYS[1], unpack(stale)) end
 return live`;
 
-/** The fields of a link a lookup hash stores (iss and the looked-up value are in the key). */
-type StoredLink = Pick<SessionLink, 'sub' | 'sid' | 'authTime'>;
+/** What a lookup field holds: the other of `sid`/`sub` (null when absent), then `authTime` when known. */
+type StoredLink = [other: string | null, authTime?: number];
 
 /**
  * A `SessionIndexStore` in Redis: a hash per `(iss, sid)` and per `(iss, sub)` whose fields are the linked
@@ -76,8 +77,12 @@ export class RedisSessionIndexStore implements SessionIndexStore {
     if (input.sub !== undefined) record.push('sub', input.sub);
     if (input.sid !== undefined) record.push('sid', input.sid);
     if (input.authTime !== undefined) record.push('authTime', String(input.authTime));
-    const stored: StoredLink = { sub: input.sub, sid: input.sid, authTime: input.authTime };
-    const json = JSON.stringify(stored);
+    const add = (lookup: string, other: string | undefined) => {
+      const stored: StoredLink = [other ?? null];
+      if (input.authTime !== undefined) stored.push(input.authTime);
+      const json = JSON.stringify(stored);
+      return this.redis.client.eval(ADD_SCRIPT, 1, lookup, input.sessionId, ttlMs, json);
+    };
     const key = this.sessionKey(input.sessionId);
     await Promise.all([
       this.redis.client
@@ -86,9 +91,8 @@ export class RedisSessionIndexStore implements SessionIndexStore {
         .hset(key, ...record)
         .pexpire(key, ttlMs)
         .exec(),
-      ...this.lookupKeys(input).map((lookup) =>
-        this.redis.client.eval(ADD_SCRIPT, 1, lookup, input.sessionId, ttlMs, json),
-      ),
+      input.sid !== undefined && add(this.sidKey(input.iss, input.sid), input.sub),
+      input.sub !== undefined && add(this.subKey(input.iss, input.sub), input.sid),
     ]);
   }
 
@@ -106,9 +110,7 @@ export class RedisSessionIndexStore implements SessionIndexStore {
 
   async find(query: SessionLinkQuery): Promise<SessionLink[]> {
     const key =
-      'sid' in query
-        ? this.redis.key('index:by-sid', query.iss, query.sid)
-        : this.redis.key('index:by-sub', query.iss, query.sub);
+      'sid' in query ? this.sidKey(query.iss, query.sid) : this.subKey(query.iss, query.sub);
     const [found, legacy] = await Promise.all([
       this.redis.client.eval(FIND_SCRIPT, 1, key) as Promise<string[]>,
       this.legacy?.find(query) ?? [],
@@ -145,18 +147,29 @@ export class RedisSessionIndexStore implements SessionIndexStore {
 
   private lookupKeys(link: Pick<SessionLink, 'iss' | 'sid' | 'sub'>): string[] {
     const keys: string[] = [];
-    if (link.sid !== undefined) keys.push(this.redis.key('index:by-sid', link.iss, link.sid));
-    if (link.sub !== undefined) keys.push(this.redis.key('index:by-sub', link.iss, link.sub));
+    if (link.sid !== undefined) keys.push(this.sidKey(link.iss, link.sid));
+    if (link.sub !== undefined) keys.push(this.subKey(link.iss, link.sub));
     return keys;
+  }
+
+  private sidKey(iss: string, sid: string): string {
+    return this.redis.key('index:by-sid', iss, sid);
+  }
+
+  private subKey(iss: string, sub: string): string {
+    return this.redis.key('index:by-sub', iss, sub);
   }
 }
 
 function toLink(query: SessionLinkQuery, sessionId: string, stored: StoredLink): SessionLink {
+  const [other, authTime] = stored;
+  const sub = 'sid' in query ? other : query.sub;
+  const sid = 'sid' in query ? query.sid : other;
   return {
     iss: query.iss,
     sessionId,
-    ...(stored.sub !== undefined ? { sub: stored.sub } : {}),
-    ...(stored.sid !== undefined ? { sid: stored.sid } : {}),
-    ...(stored.authTime !== undefined ? { authTime: stored.authTime } : {}),
+    ...(sub !== null ? { sub } : {}),
+    ...(sid !== null ? { sid } : {}),
+    ...(authTime !== undefined ? { authTime } : {}),
   };
 }
