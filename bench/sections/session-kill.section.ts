@@ -171,7 +171,7 @@ runSection(ID, '5. Session kill at scale', async (env) => {
           : '; the kills alternate between the two indexes, so a difference of this size comes from Redis ' +
             '(memory, rehashing of its key space), not from the lookup, which touches the same keys.'),
       'Memory per session is used_memory before and after linking, divided by the sessions (a hash per ' +
-        'session, a set per OP sid, a set per user); other clients of the same Redis make it approximate. ' +
+        'session, a hash per OP sid, a hash per user); other clients of the same Redis make it approximate. ' +
         'The destroyed express-session entries were not written beforehand (a DEL costs the same either way).',
     ],
     data: { small, large },

@@ -60,6 +60,7 @@ export {
   SessionTerminator,
   InjectSessionTerminator,
   type SessionTerminationResult,
+  type TerminateOptions,
 } from './sessions/session-terminator.interface';
 export {
   SessionIndexStore,

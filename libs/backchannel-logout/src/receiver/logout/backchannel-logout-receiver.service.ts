@@ -8,7 +8,10 @@ import {
 import { BACKCHANNEL_LOGOUT_RECEIVED, RECEIVER_DEFAULTS } from '../receiver.constants';
 import { RECEIVER_CONFIG, type ResolvedReceiverConfig } from '../receiver-config';
 import { ReplayStore, type ReplayKey, type ReplayState } from '../replay/replay-store.interface';
-import { SessionTerminator } from '../sessions/session-terminator.interface';
+import {
+  SessionTerminator,
+  type SessionTerminationResult,
+} from '../sessions/session-terminator.interface';
 import { LogoutTokenVerifier } from '../token/logout-token.verifier';
 import type { VerifiedLogoutToken } from '../token/verified-logout-token.interface';
 import type { LogoutOutcome } from './after-logout.interface';
@@ -18,6 +21,11 @@ import { ReceiverEventPublisher } from './receiver-event.publisher';
 
 const FIRST_POLL_MS = 20;
 const MAX_POLL_MS = 250;
+
+interface Claim {
+  readonly state: Exclude<ReplayState, 'in_progress'>;
+  readonly waited: boolean;
+}
 
 /**
  * Handles one Logout Token end to end: verify (§2.6), claim its `(iss, jti)`, end the sessions (§2.7), run the
@@ -48,15 +56,22 @@ export class BackchannelLogoutReceiverService {
     const token = await this.verifier.verify(logoutToken);
     const key: ReplayKey = { iss: token.iss, jti: token.jti };
     const owner = randomUUID();
-    if ((await this.claim(key, owner)) === 'done') return this.duplicate(token);
+    // The session lookup changes nothing, so it goes out with the claim: one round trip for both. Its result
+    // is used only if the claim did not have to wait for another delivery (which may have changed the index).
+    const [claim, prepared] = await Promise.all([this.claim(key, owner), this.prepare(token)]);
+    if (claim.state === 'done') return this.duplicate(token);
+    let cleanup: (() => Promise<void>) | undefined;
     let outcome: LogoutOutcome;
     try {
-      outcome = await this.logout(token);
+      const ended = await this.terminate(token, claim.waited ? undefined : prepared);
+      cleanup = ended.cleanup;
+      outcome = await this.afterTermination(token, ended.endedSessionIds);
     } catch (err) {
-      await this.release(key, owner);
+      await Promise.all([this.release(key, owner), this.cleanup(cleanup)]);
       throw err;
     }
-    await this.complete(key, token);
+    // The sessions are ended: marking the token done and unlinking them share one round trip.
+    await Promise.all([this.complete(key, token), this.cleanup(cleanup)]);
     this.events.publish(
       BACKCHANNEL_LOGOUT_RECEIVED,
       new BackchannelLogoutReceivedEvent(token, outcome.endedSessionIds),
@@ -64,14 +79,30 @@ export class BackchannelLogoutReceiverService {
     return outcome;
   }
 
-  private async logout(token: VerifiedLogoutToken): Promise<LogoutOutcome> {
-    let endedSessionIds: readonly string[];
+  private async prepare(token: VerifiedLogoutToken): Promise<unknown> {
     try {
-      ({ endedSessionIds } = await this.terminator.terminate(token));
+      return await this.terminator.prepare?.(token);
+    } catch {
+      return undefined; // terminate looks again, and reports the failure if the store is really down
+    }
+  }
+
+  private async terminate(
+    token: VerifiedLogoutToken,
+    prepared: unknown,
+  ): Promise<SessionTerminationResult> {
+    try {
+      return await this.terminator.terminate(token, { prepared, deferCleanup: true });
     } catch (cause) {
       if (isBackchannelLogoutError(cause)) throw cause;
       throw BackchannelLogoutError.of('session_termination_failed', undefined, cause);
     }
+  }
+
+  private async afterTermination(
+    token: VerifiedLogoutToken,
+    endedSessionIds: readonly string[],
+  ): Promise<LogoutOutcome> {
     const outcome: LogoutOutcome = { token, endedSessionIds, duplicate: false };
     if (this.config.options.afterLogout) {
       try {
@@ -84,15 +115,19 @@ export class BackchannelLogoutReceiverService {
     return outcome;
   }
 
-  /** Acquire the token, or wait (bounded) while another request holds it. Resolves `acquired` or `done`. */
-  private async claim(key: ReplayKey, owner: string): Promise<Exclude<ReplayState, 'in_progress'>> {
+  /**
+   * Acquire the token, or wait (bounded) while another request holds it. Resolves `acquired` or `done`, and
+   * whether it had to wait.
+   */
+  private async claim(key: ReplayKey, owner: string): Promise<Claim> {
     const deadline = Date.now() + this.config.duplicateWaitMs;
-    for (let pause = FIRST_POLL_MS; ; pause = Math.min(2 * pause, MAX_POLL_MS)) {
+    for (let pause = FIRST_POLL_MS, waited = false; ; pause = Math.min(2 * pause, MAX_POLL_MS)) {
       const state = await this.acquire(key, owner);
-      if (state !== 'in_progress') return state;
+      if (state !== 'in_progress') return { state, waited };
       const left = deadline - Date.now();
       if (left <= 0) throw new BackchannelLogoutError('duplicate_in_progress');
       await sleep(Math.min(pause, left));
+      waited = true;
     }
   }
 
@@ -123,6 +158,16 @@ export class BackchannelLogoutReceiverService {
       // The logout happened, so the answer is still 200. Until the lease runs out a copy waits; after it, a copy
       // redoes the same logout (the iat guard keeps newer sessions safe).
       this.logger.error(`Could not record a performed logout as done: ${describe(err)}`);
+    }
+  }
+
+  private async cleanup(cleanup: (() => Promise<void>) | undefined): Promise<void> {
+    try {
+      await cleanup?.();
+    } catch (err) {
+      // The sessions are destroyed; a link left behind names a session that no longer exists and expires with
+      // its ttl (a later logout that finds it destroys nothing).
+      this.logger.error(`Could not unlink ended sessions from the index: ${describe(err)}`);
     }
   }
 

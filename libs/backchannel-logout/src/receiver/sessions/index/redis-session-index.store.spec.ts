@@ -8,8 +8,9 @@ import { until } from '../../../../../../test/support/wait';
 import { RedisSessionIndexStore } from './redis-session-index.store';
 
 const ISS = 'https://op.example';
+const enc = encodeURIComponent;
 
-describe('RedisSessionIndexStore.unlink (real Redis)', () => {
+describe('RedisSessionIndexStore (real Redis)', () => {
   const prefix = `${uniquePrefix('session-index')}:`;
   let redis: Redis;
   let store: RedisSessionIndexStore;
@@ -24,8 +25,8 @@ describe('RedisSessionIndexStore.unlink (real Redis)', () => {
     redis.disconnect();
   });
 
-  const ids = async (query: Parameters<RedisSessionIndexStore['find']>[0]) =>
-    (await store.find(query)).map((link) => link.sessionId);
+  const ids = async (query: Parameters<RedisSessionIndexStore['find']>[0], s = store) =>
+    (await s.find(query)).map((link) => link.sessionId);
 
   it('given the link find returned, unlinks without reading the hash again', async () => {
     await store.link({ iss: ISS, sub: 'alice', sid: 's-1', sessionId: 'A1' });
@@ -49,20 +50,86 @@ describe('RedisSessionIndexStore.unlink (real Redis)', () => {
     expect(await ids({ iss: ISS, sub: 'bob' })).toEqual([]);
   });
 
-  it('find is one round trip, finds ids with any characters, and drops expired members', async () => {
+  it('every command touches one key (Redis Cluster safe)', async () => {
+    const calls = jest.spyOn(redis, 'sendCommand');
+    try {
+      await store.link({ iss: ISS, sub: 'dave', sid: 's-3', sessionId: 'D1', authTime: 5 });
+      await store.find({ iss: ISS, sid: 's-3' });
+      await store.unlink('D1');
+      const keysOf = (args: unknown[]) =>
+        args.filter((a): a is string => typeof a === 'string' && a.startsWith(prefix));
+      for (const [command] of calls.mock.calls) {
+        expect(new Set(keysOf(command.args as unknown[])).size).toBeLessThanOrEqual(1);
+      }
+    } finally {
+      calls.mockRestore();
+    }
+  });
+
+  it('find is one command without legacy keys, finds ids with any characters, drops expired fields', async () => {
+    const lean = new RedisSessionIndexStore({
+      client: redis,
+      keyPrefix: prefix,
+      legacyKeys: false,
+    });
     const odd = "s p/é|:{x}%'()*~";
-    await store.link({ iss: ISS, sub: 'carol', sessionId: odd });
-    await store.link({ iss: ISS, sub: 'carol', sessionId: 'C2', ttlSeconds: 0.05 });
+    await lean.link({ iss: ISS, sub: 'carol', sessionId: odd });
+    await lean.link({ iss: ISS, sub: 'carol', sessionId: 'C2', ttlSeconds: 0.05 });
     await until(async () => (await redis.exists(`${prefix}index:session:C2`)) === 0);
     const calls = jest.spyOn(redis, 'sendCommand');
     try {
-      expect(await ids({ iss: ISS, sub: 'carol' })).toEqual([odd]);
+      expect(await ids({ iss: ISS, sub: 'carol' }, lean)).toEqual([odd]);
       expect(calls).toHaveBeenCalledTimes(1);
     } finally {
       calls.mockRestore();
     }
-    await expect(
-      redis.smembers(`${prefix}index:sub:${encodeURIComponent(ISS)}|carol`),
-    ).resolves.toEqual([odd]);
+    await expect(redis.hkeys(`${prefix}index:by-sub:${enc(ISS)}|carol`)).resolves.toEqual([odd]);
+  });
+
+  describe('upgrade from the 0.1.0 layout (sets per iss|sid and iss|sub)', () => {
+    // Exactly what 0.1.0's link script wrote.
+    const linkV1 = async (sessionId: string, sub: string, sid: string, authTime?: number) => {
+      const hash = { iss: ISS, sub, sid, ...(authTime !== undefined ? { authTime } : {}) };
+      await redis.hset(`${prefix}index:session:${enc(sessionId)}`, hash);
+      await redis.sadd(`${prefix}index:sid:${enc(ISS)}|${enc(sid)}`, sessionId);
+      await redis.sadd(`${prefix}index:sub:${enc(ISS)}|${enc(sub)}`, sessionId);
+    };
+
+    it('finds old links by sid and sub, with their fields, and unlinks them from the old sets', async () => {
+      await linkV1('OLD1', 'erin', 'old-sid-1', 900);
+      await linkV1('OLD2', 'erin', 'old-sid-2');
+      await store.link({ iss: ISS, sub: 'erin', sid: 'new-sid', sessionId: 'NEW1' });
+      await expect(store.find({ iss: ISS, sid: 'old-sid-1' })).resolves.toEqual([
+        { iss: ISS, sub: 'erin', sid: 'old-sid-1', sessionId: 'OLD1', authTime: 900 },
+      ]);
+      expect((await ids({ iss: ISS, sub: 'erin' })).sort()).toEqual(['NEW1', 'OLD1', 'OLD2']);
+      const [old] = await store.find({ iss: ISS, sid: 'old-sid-1' });
+      await store.unlink('OLD1', old);
+      await store.unlink('OLD2');
+      expect(await ids({ iss: ISS, sub: 'erin' })).toEqual(['NEW1']);
+      expect(await ids({ iss: ISS, sid: 'old-sid-1' })).toEqual([]);
+      await expect(redis.exists(`${prefix}index:sub:${enc(ISS)}|erin`)).resolves.toBe(0);
+    });
+
+    it('relinking an old session moves it to the new layout; the old sets no longer name it', async () => {
+      await linkV1('OLD3', 'frank', 'old-sid-3');
+      await store.link({ iss: ISS, sub: 'frank', sid: 'fresh', sessionId: 'OLD3' });
+      await expect(
+        redis.sismember(`${prefix}index:sid:${enc(ISS)}|old-sid-3`, 'OLD3'),
+      ).resolves.toBe(0);
+      expect(await ids({ iss: ISS, sid: 'old-sid-3' })).toEqual([]);
+      expect(await ids({ iss: ISS, sub: 'frank' })).toEqual(['OLD3']);
+    });
+
+    it('legacyKeys: false does not read them', async () => {
+      await linkV1('OLD4', 'gina', 'old-sid-4');
+      const lean = new RedisSessionIndexStore({
+        client: redis,
+        keyPrefix: prefix,
+        legacyKeys: false,
+      });
+      expect(await ids({ iss: ISS, sid: 'old-sid-4' }, lean)).toEqual([]);
+      expect(await ids({ iss: ISS, sid: 'old-sid-4' })).toEqual(['OLD4']);
+    });
   });
 });

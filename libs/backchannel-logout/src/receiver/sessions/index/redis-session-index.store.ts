@@ -1,4 +1,5 @@
 import { RedisConnection, type RedisStoreConnection } from '../../storage/redis-connection';
+import { LegacyRedisSessionIndex } from './legacy-redis-session-index.reader';
 import type {
   SessionIndexStore,
   SessionLink,
@@ -10,91 +11,116 @@ import type {
 export type RedisSessionIndexStoreOptions = RedisStoreConnection & {
   /** Default lifetime of a link; match your sessions' maximum lifetime. Default 7 days. */
   readonly ttlSeconds?: number;
+  /**
+   * Also find (and unlink) sessions linked by version 0.1.0, whose index was a set per `iss|sid` and `iss|sub`.
+   * Default `true`: no session linked before an upgrade survives a logout after it. Costs one `SMEMBERS` per
+   * lookup, sent with the lookup (same round trip). Set `false` once `ttlSeconds` have passed since the
+   * upgrade (every old link has expired by then), and on a new deployment.
+   */
+  readonly legacyKeys?: boolean;
 };
 
-// Writes the session's hash and adds it to its index sets; a set's TTL only ever grows (it outlives its members).
-// KEYS: hash, then the sets. ARGV: sessionId, ttl ms, then field/value pairs of the hash.
-const LINK_SCRIPT = `
+// One field per linked session: `<expiry, epoch ms>:<JSON [the other of sid/sub, authTime]>` (iss and the
+// looked-up value are in the key; short values keep a user's hash in Redis's compact encoding). The key's TTL
+// only ever grows (it outlives its fields). Expiry uses the Redis clock, so every instance agrees on it.
+// KEYS[1]: a lookup hash. ARGV: sessionId, ttl ms, JSON.
+const ADD_SCRIPT = `
+local t = redis.call('TIME')
 local ttl = tonumber(ARGV[2])
-redis.call('DEL', KEYS[1])
-for i = 3, #ARGV, 2 do redis.call('HSET', KEYS[1], ARGV[i], ARGV[i + 1]) end
-redis.call('PEXPIRE', KEYS[1], ttl)
-for i = 2, #KEYS do
-  redis.call('SADD', KEYS[i], ARGV[1])
-  if redis.call('PTTL', KEYS[i]) < ttl then redis.call('PEXPIRE', KEYS[i], ttl) end
-end
+local expiry = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000) + ttl
+redis.call('HSET', KEYS[1], ARGV[1], string.format('%d', expiry) .. ':' .. ARGV[3])
+if redis.call('PTTL', KEYS[1]) < ttl then redis.call('PEXPIRE', KEYS[1], ttl) end
 return 1`;
 
-// One round trip for a lookup: the set's members and each member's hash; members whose hash expired are
-// dropped from the set. KEYS[1]: the set. ARGV[1]: the session-hash key prefix; ids are encoded the way
-// RedisConnection.key does (encodeURIComponent: every byte but A-Z a-z 0-9 - _ . ! ~ * ' ( ) as %XX).
+// One key, one round trip: the live fields of a lookup hash; expired ones are dropped. KEYS[1]: the hash.
 const FIND_SCRIPT = `
-local found, stale = {}, {}
-for _, id in ipairs(redis.call('SMEMBERS', KEYS[1])) do
-  local encoded = id:gsub("[^%w%-_%.!~%*'%(%)]", function(c) return string.format('%%%02X', c:byte()) end)
-  local hash = redis.call('HGETALL', ARGV[1] .. encoded)
-  if #hash == 0 then stale[#stale + 1] = id else found[#found + 1] = id; found[#found + 1] = hash end
+local t = redis.call('TIME')
+local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
+local all, live, stale = redis.call('HGETALL', KEYS[1]), {}, {}
+for i = 1, #all, 2 do
+  local value = all[i + 1]
+  local sep = string.find(value, ':', 1, true)
+  if tonumber(string.sub(value, 1, sep - 1)) > now then
+    live[#live + 1] = all[i]; live[#live + 1] = string.sub(value, sep + 1)
+  else stale[#stale + 1] = all[i] end
 end
-if #stale > 0 then redis.call('SREM', KEYS[1], unpack(stale)) end
-return found`;
+if #stale > 0 then redis.call('HDEL', KEYS[1], unpack(stale)) end
+return live`;
+
+/** What a lookup field holds: the other of `sid`/`sub` (null when absent), then `authTime` when known. */
+type StoredLink = [other: string | null, authTime?: number];
 
 /**
- * A `SessionIndexStore` in Redis: a set of session ids per `(iss, sid)` and per `(iss, sub)`, and a hash per
- * session (for unlinking and for the `sub` check of §2.6 step 10). A lookup reads one set and the hashes of its
- * members: O(sessions of that user), never a scan.
+ * A `SessionIndexStore` in Redis: a hash per `(iss, sid)` and per `(iss, sub)` whose fields are the linked
+ * session ids (each with its link and expiry), and a hash per session (for `unlink(sessionId)`). Every command
+ * touches one key, so it runs on Redis Cluster with its keys spread over all slots; the keys of one operation
+ * are written or read with concurrent commands, one round trip. A lookup is O(sessions of that user).
  */
 export class RedisSessionIndexStore implements SessionIndexStore {
   private readonly redis: RedisConnection;
   private readonly ttlSeconds: number;
+  private readonly legacy: LegacyRedisSessionIndex | undefined;
 
   constructor(options: RedisSessionIndexStoreOptions) {
     this.redis = new RedisConnection(options);
     this.ttlSeconds = options.ttlSeconds ?? 7 * 24 * 3600;
+    this.legacy =
+      options.legacyKeys === false
+        ? undefined
+        : new LegacyRedisSessionIndex(this.redis, (id) => this.sessionKey(id));
   }
 
   async link(input: SessionLinkInput): Promise<void> {
     await this.unlink(input.sessionId);
-    const fields: string[] = ['iss', input.iss];
-    if (input.sub !== undefined) fields.push('sub', input.sub);
-    if (input.sid !== undefined) fields.push('sid', input.sid);
-    if (input.authTime !== undefined) fields.push('authTime', String(input.authTime));
-    const ttlMs = 1000 * (input.ttlSeconds ?? this.ttlSeconds);
-    const keys = [this.sessionKey(input.sessionId), ...this.setKeys(input)];
-    await this.redis.client.eval(
-      LINK_SCRIPT,
-      keys.length,
-      ...keys,
-      input.sessionId,
-      ttlMs,
-      ...fields,
-    );
+    const ttlMs = Math.max(1, Math.ceil(1000 * (input.ttlSeconds ?? this.ttlSeconds)));
+    const record: string[] = ['iss', input.iss, 'v', '2'];
+    if (input.sub !== undefined) record.push('sub', input.sub);
+    if (input.sid !== undefined) record.push('sid', input.sid);
+    if (input.authTime !== undefined) record.push('authTime', String(input.authTime));
+    const add = (lookup: string, other: string | undefined) => {
+      const stored: StoredLink = [other ?? null];
+      if (input.authTime !== undefined) stored.push(input.authTime);
+      const json = JSON.stringify(stored);
+      return this.redis.client.eval(ADD_SCRIPT, 1, lookup, input.sessionId, ttlMs, json);
+    };
+    const key = this.sessionKey(input.sessionId);
+    await Promise.all([
+      this.redis.client
+        .multi()
+        .del(key)
+        .hset(key, ...record)
+        .pexpire(key, ttlMs)
+        .exec(),
+      input.sid !== undefined && add(this.sidKey(input.iss, input.sid), input.sub),
+      input.sub !== undefined && add(this.subKey(input.iss, input.sub), input.sid),
+    ]);
   }
 
   async unlink(sessionId: string, known?: SessionLink): Promise<void> {
     // The terminator passes the link `find` read a moment ago: one round trip per ended session, not two.
     const link = known ?? (await this.read(sessionId));
-    const tx = this.redis.client.multi().del(this.sessionKey(sessionId));
-    if (link) for (const key of this.setKeys(link)) tx.srem(key, sessionId);
-    await tx.exec();
+    const commands: Promise<unknown>[] = [this.redis.client.del(this.sessionKey(sessionId))];
+    if (link) {
+      for (const key of this.lookupKeys(link))
+        commands.push(this.redis.client.hdel(key, sessionId));
+      if (this.legacy?.mayHold(link)) commands.push(this.legacy.unlink(sessionId, link));
+    }
+    await Promise.all(commands);
   }
 
   async find(query: SessionLinkQuery): Promise<SessionLink[]> {
-    const setKey =
-      'sid' in query
-        ? this.redis.key('index:sid', query.iss, query.sid)
-        : this.redis.key('index:sub', query.iss, query.sub);
-    const found = (await this.redis.client.eval(
-      FIND_SCRIPT,
-      1,
-      setKey,
-      this.sessionKey(''),
-    )) as Array<string | string[]>;
+    const key =
+      'sid' in query ? this.sidKey(query.iss, query.sid) : this.subKey(query.iss, query.sub);
+    const [found, legacy] = await Promise.all([
+      this.redis.client.eval(FIND_SCRIPT, 1, key) as Promise<string[]>,
+      this.legacy?.find(query) ?? [],
+    ]);
     const links: SessionLink[] = [];
     for (let i = 0; i < found.length; i += 2) {
-      const link = toLink(found[i] as string, pairsToHash(found[i + 1] as string[]));
-      if (link) links.push(link);
+      links.push(toLink(query, found[i], JSON.parse(found[i + 1]) as StoredLink));
     }
-    return links;
+    const seen = new Set(links.map((link) => link.sessionId));
+    return [...links, ...legacy.filter((link) => !seen.has(link.sessionId))];
   }
 
   /** Closes the connection if this store opened it from a URL. */
@@ -103,34 +129,47 @@ export class RedisSessionIndexStore implements SessionIndexStore {
   }
 
   private async read(sessionId: string): Promise<SessionLink | undefined> {
-    return toLink(sessionId, await this.redis.client.hgetall(this.sessionKey(sessionId)));
+    const hash = await this.redis.client.hgetall(this.sessionKey(sessionId));
+    if (hash.iss === undefined) return undefined;
+    const link: SessionLink = {
+      iss: hash.iss,
+      sessionId,
+      ...(hash.sub !== undefined ? { sub: hash.sub } : {}),
+      ...(hash.sid !== undefined ? { sid: hash.sid } : {}),
+    };
+    if (hash.v === undefined) this.legacy?.remember(link);
+    return link;
   }
 
   private sessionKey(sessionId: string): string {
     return this.redis.key('index:session', sessionId);
   }
 
-  private setKeys(link: Omit<SessionLink, 'sessionId'>): string[] {
+  private lookupKeys(link: Pick<SessionLink, 'iss' | 'sid' | 'sub'>): string[] {
     const keys: string[] = [];
-    if (link.sid !== undefined) keys.push(this.redis.key('index:sid', link.iss, link.sid));
-    if (link.sub !== undefined) keys.push(this.redis.key('index:sub', link.iss, link.sub));
+    if (link.sid !== undefined) keys.push(this.sidKey(link.iss, link.sid));
+    if (link.sub !== undefined) keys.push(this.subKey(link.iss, link.sub));
     return keys;
+  }
+
+  private sidKey(iss: string, sid: string): string {
+    return this.redis.key('index:by-sid', iss, sid);
+  }
+
+  private subKey(iss: string, sub: string): string {
+    return this.redis.key('index:by-sub', iss, sub);
   }
 }
 
-function toLink(sessionId: string, hash: Record<string, string>): SessionLink | undefined {
-  if (!hash || hash.iss === undefined) return undefined;
+function toLink(query: SessionLinkQuery, sessionId: string, stored: StoredLink): SessionLink {
+  const [other, authTime] = stored;
+  const sub = 'sid' in query ? other : query.sub;
+  const sid = 'sid' in query ? query.sid : other;
   return {
-    iss: hash.iss,
+    iss: query.iss,
     sessionId,
-    ...(hash.sub !== undefined ? { sub: hash.sub } : {}),
-    ...(hash.sid !== undefined ? { sid: hash.sid } : {}),
-    ...(hash.authTime !== undefined ? { authTime: Number(hash.authTime) } : {}),
+    ...(sub !== null ? { sub } : {}),
+    ...(sid !== null ? { sid } : {}),
+    ...(authTime !== undefined ? { authTime } : {}),
   };
-}
-
-function pairsToHash(pairs: readonly string[]): Record<string, string> {
-  const hash: Record<string, string> = {};
-  for (let i = 0; i < pairs.length; i += 2) hash[pairs[i]] = pairs[i + 1];
-  return hash;
 }

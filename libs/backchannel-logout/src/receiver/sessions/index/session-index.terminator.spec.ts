@@ -86,6 +86,41 @@ describe('SessionIndexTerminator', () => {
     ]);
   });
 
+  it('prepare reads without changing anything; terminate uses what it read', async () => {
+    const t = token({ sid: 's1' });
+    const prepared = await terminator.prepare(t);
+    expect(destroyed).toEqual([]);
+    const find = jest.spyOn(store, 'find');
+    await expect(terminator.terminate(t, { prepared })).resolves.toEqual({
+      endedSessionIds: ['a1'],
+    });
+    expect(find).not.toHaveBeenCalled();
+    // Prepared for another token: ignored, terminate looks for itself.
+    await terminator.terminate(token({ sid: 's2', iat: 1_200 }), { prepared });
+    expect(find).toHaveBeenCalledTimes(1);
+    expect(destroyed).toEqual(['a1', 'a2']);
+  });
+
+  it('deferCleanup: the sessions are destroyed at once and unlinked by cleanup', async () => {
+    const result = await terminator.terminate(token({ sid: 's1' }), { deferCleanup: true });
+    expect(result.endedSessionIds).toEqual(['a1']);
+    expect(destroyed).toEqual(['a1']);
+    await expect(store.find({ iss: ISS, sid: 's1' })).resolves.toHaveLength(1);
+    await result.cleanup!();
+    await expect(store.find({ iss: ISS, sid: 's1' })).resolves.toEqual([]);
+  });
+
+  it('deferCleanup with a failing destroy: rejects, the destroyed ones are unlinked already', async () => {
+    failing.add('a3');
+    await expect(
+      terminator.terminate(token({ sub: 'alice' }), { deferCleanup: true }),
+    ).rejects.toMatchObject({ code: 'session_termination_failed' });
+    await expect(store.find({ iss: ISS, sub: 'alice' })).resolves.toEqual([
+      expect.objectContaining({ sessionId: 'a2' }),
+      expect.objectContaining({ sessionId: 'a3' }),
+    ]);
+  });
+
   it('nothing linked: success with no session', async () => {
     await expect(terminator.terminate(token({ sub: 'nobody' }))).resolves.toEqual({
       endedSessionIds: [],

@@ -1,9 +1,21 @@
 import { BackchannelLogoutError } from '../../../common/backchannel-logout.error';
 import type { VerifiedLogoutToken } from '../../token/verified-logout-token.interface';
-import type { SessionTerminationResult, SessionTerminator } from '../session-terminator.interface';
+import type {
+  SessionTerminationResult,
+  SessionTerminator,
+  TerminateOptions,
+} from '../session-terminator.interface';
 import type { SessionDestroyer } from './session-destroyer.interface';
 import type { SessionIndexStore, SessionLink } from './session-index-store.interface';
 import { settleAll } from './settle-all.util';
+
+/** What `prepare` read: the links of one token. */
+class PreparedLookup {
+  constructor(
+    readonly token: VerifiedLogoutToken,
+    readonly links: readonly SessionLink[],
+  ) {}
+}
 
 /**
  * Ends the indexed sessions a Logout Token names, at once (BCL §2.7):
@@ -13,8 +25,9 @@ import { settleAll } from './settle-all.util';
  *   must not end a newer login, SET §5.4);
  * - nothing linked: success (the user is already logged out here).
  * When the token has both and a linked session belongs to another `sub`, nothing is ended and the token is
- * refused (§2.6 steps 10–11, BCL-R-33). Each session is destroyed, then unlinked; if any destroy fails,
- * the others still run and the whole call rejects, so no partial success is ever claimed.
+ * refused (§2.6 steps 10–11, BCL-R-33). Each session is destroyed, then unlinked (never before: a failed destroy
+ * keeps its link for the retry); if any destroy fails, the others still run and the whole call rejects, so no
+ * partial success is ever claimed. With `deferCleanup`, the unlinks of a successful call are left to `cleanup`.
  */
 export class SessionIndexTerminator implements SessionTerminator {
   constructor(
@@ -23,8 +36,19 @@ export class SessionIndexTerminator implements SessionTerminator {
     private readonly concurrency = 16,
   ) {}
 
-  async terminate(token: VerifiedLogoutToken): Promise<SessionTerminationResult> {
-    const links = await this.find(token);
+  async prepare(token: VerifiedLogoutToken): Promise<PreparedLookup> {
+    return new PreparedLookup(token, await this.find(token));
+  }
+
+  async terminate(
+    token: VerifiedLogoutToken,
+    options: TerminateOptions = {},
+  ): Promise<SessionTerminationResult> {
+    const { prepared } = options;
+    const links =
+      prepared instanceof PreparedLookup && prepared.token === token
+        ? prepared.links
+        : await this.find(token);
     if (token.sid !== undefined && token.sub !== undefined) {
       if (links.some((link) => link.sub !== undefined && link.sub !== token.sub)) {
         throw new BackchannelLogoutError('session_sub_mismatch');
@@ -32,18 +56,20 @@ export class SessionIndexTerminator implements SessionTerminator {
     }
     const bySession = new Map(links.map((link) => [link.sessionId, link]));
     const ids = [...bySession.keys()];
-    const results = await settleAll(ids, this.concurrency, async (id) => {
-      await this.destroyer.destroy(id);
-      await this.store.unlink(id, bySession.get(id));
-    });
+    const results = await settleAll(ids, this.concurrency, (id) => this.destroyer.destroy(id));
+    const destroyed = ids.filter((_, i) => results[i].status === 'fulfilled');
+    const unlink = () => this.unlinkAll(destroyed, bySession);
     const failures = results.filter((r): r is PromiseRejectedResult => r.status === 'rejected');
     if (failures.length > 0) {
+      await unlink().catch(() => undefined); // the destroy failure is what the caller must hear about
       throw BackchannelLogoutError.of(
         'session_termination_failed',
         `${failures.length} of ${ids.length} sessions could not be ended`,
         failures[0].reason,
       );
     }
+    if (options.deferCleanup) return { endedSessionIds: ids, cleanup: unlink };
+    await unlink();
     return { endedSessionIds: ids };
   }
 
@@ -55,5 +81,14 @@ export class SessionIndexTerminator implements SessionTerminator {
     // iat is the logout time (a late delivery keeps it): a session authenticated after it is a newer login that
     // this logout must not end, whether the token names the user or the OP session (SET §5.4).
     return links.filter((link) => link.authTime === undefined || link.authTime <= token.iat);
+  }
+
+  /** Unlinks every session (all attempted); rejects with the first failure. */
+  private async unlinkAll(ids: readonly string[], links: Map<string, SessionLink>): Promise<void> {
+    const results = await settleAll(ids, this.concurrency, (id) =>
+      this.store.unlink(id, links.get(id)),
+    );
+    const failed = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
+    if (failed) throw failed.reason;
   }
 }

@@ -1,0 +1,82 @@
+/**
+ * What a valid Logout Token costs in Redis round trips (issue #10), through the real fixture app: the jti claim
+ * and the index lookup go out together, then the session kill, then "done" with the unlinks; the kill always
+ * precedes "done" and the 200. A round trip is a batch of commands sent before any of them is answered.
+ */
+import type { Redis } from 'ioredis';
+import { createTestIssuer, type TestIssuer } from 'nestjs-backchannel-logout';
+import { ReceiverFixture } from './fixtures/receiver.fixture';
+
+const CLIENT_ID = 'rp-round-trips';
+
+/** Groups the commands sent through `client` into round trips: a new one starts with the first send after a reply. */
+function recordRoundTrips(client: Redis): { trips: string[][]; stop: () => void } {
+  const trips: string[][] = [];
+  let replied = true;
+  const original = client.sendCommand.bind(client);
+  client.sendCommand = (
+    command: { name: string; promise: Promise<unknown> },
+    ...rest: unknown[]
+  ) => {
+    if (replied) trips.push([]);
+    replied = false;
+    trips[trips.length - 1].push(command.name);
+    const sent = (original as (...a: unknown[]) => unknown)(command, ...rest);
+    command.promise.then(
+      () => (replied = true),
+      () => (replied = true),
+    );
+    return sent;
+  };
+  return { trips, stop: () => (client.sendCommand = original) };
+}
+
+describe('Redis round trips per valid Logout Token', () => {
+  let op: TestIssuer;
+  let rp: ReceiverFixture;
+
+  beforeAll(async () => {
+    op = await createTestIssuer();
+    rp = await ReceiverFixture.start(op, { clientId: CLIENT_ID });
+  });
+  afterAll(async () => {
+    await rp?.close();
+    await op?.close();
+  });
+
+  it('three: claim + lookup, kill, done + unlink', async () => {
+    await rp.seedSession('rt-1', { sub: 'rita', sid: 'rt-sid-1' });
+    const token = await op.logoutToken({ clientId: CLIENT_ID, sub: 'rita', sid: 'rt-sid-1' });
+    const recorder = recordRoundTrips(rp.redis);
+    let status: number;
+    try {
+      status = (await rp.postForm({ logout_token: token })).status;
+    } finally {
+      recorder.stop();
+    }
+    expect(status).toBe(200);
+    expect(recorder.trips.map((trip) => trip.sort())).toEqual([
+      ['eval', 'eval', 'smembers'], // acquire the jti; the index lookup (and the 0.1.0 layout's set)
+      ['del'], // express-session's destroy
+      ['del', 'hdel', 'hdel', 'set'], // the session's index hash and lookups; the jti marked done
+    ]);
+    expect(await rp.existing(['rt-1'])).toEqual([]);
+    await expect(rp.index.find({ iss: op.issuer, sub: 'rita' })).resolves.toEqual([]);
+  });
+
+  it('an unlink that fails after the kill: still 200, logged; the session stays ended', async () => {
+    await rp.seedSession('rt-2', { sub: 'sam', sid: 'rt-sid-2' });
+    // A fault Redis cannot be made to produce on one command while the others succeed.
+    const unlink = jest.spyOn(rp.index, 'unlink').mockRejectedValueOnce(new Error('unlink lost'));
+    try {
+      const res = await rp.postForm({
+        logout_token: await op.logoutToken({ clientId: CLIENT_ID, sid: 'rt-sid-2' }),
+      });
+      expect(res.status).toBe(200);
+    } finally {
+      unlink.mockRestore();
+    }
+    expect(await rp.existing(['rt-2'])).toEqual([]);
+    expect(rp.logger.text('error').join('\n')).toContain('Could not unlink ended sessions');
+  });
+});
