@@ -4,7 +4,7 @@
  * precedes "done" and the 200. A round trip is a batch of commands sent before any of them is answered.
  */
 import type { Redis } from 'ioredis';
-import { createTestIssuer, type TestIssuer } from 'nestjs-backchannel-logout';
+import { createTestIssuer, type TestIssuer } from 'nestjs-backchannel-logout/testing';
 import { ReceiverFixture } from './fixtures/receiver.fixture';
 
 const CLIENT_ID = 'rp-round-trips';
