@@ -34,6 +34,11 @@ import { OutboxRelay } from './delivery/outbox.relay';
 import { BackchannelLogoutService } from './logout/backchannel-logout.service';
 import { LogoutEventsListener } from './logout/logout-events.listener';
 import { LogoutPipeline } from './logout/logout.pipeline';
+import { RpConcurrencyLimiter } from './health/rp-concurrency.limiter';
+import { BackchannelLogoutRpHealth } from './health/rp-health.interface';
+import { RpHealthProbe } from './health/rp-health.probe';
+import { RpHealthService } from './health/rp-health.service';
+import { RpHealthStore } from './health/rp-health.store';
 import { BackchannelLogoutClientValidator } from './registration/backchannel-logout-client.validator';
 import { BackchannelLogoutUriConstraint } from './registration/backchannel-logout-uri.constraint';
 import { BackchannelLogoutSessionRegistry } from './sessions/session-registry.interface';
@@ -69,6 +74,11 @@ import { LogoutTokenFactory } from './token/logout-token.factory';
     OutboxRelay,
     DeliveryStateService,
     { provide: BackchannelLogoutDeliveryState, useExisting: DeliveryStateService },
+    RpHealthStore,
+    RpConcurrencyLimiter,
+    RpHealthService,
+    RpHealthProbe,
+    { provide: BackchannelLogoutRpHealth, useExisting: RpHealthService },
     LogoutPipeline,
     BackchannelLogoutService,
     LogoutEventsListener,
@@ -86,6 +96,7 @@ import { LogoutTokenFactory } from './token/logout-token.factory';
     BackchannelLogoutClientStore,
     BackchannelLogoutSessionRegistry,
     BackchannelLogoutDeliveryState,
+    BackchannelLogoutRpHealth,
     DeliveryRepository,
   ],
 })

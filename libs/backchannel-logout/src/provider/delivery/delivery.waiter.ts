@@ -6,6 +6,7 @@ import { DeliveryQueueGateway } from './delivery-queue.gateway';
 import { DeliveryNotifier } from './delivery.notifier';
 import { DeliveryRepository } from './delivery.repository';
 import { TERMINAL_DELIVERY_STATUSES } from './logout-delivery.entity';
+import { RpHealthService } from '../health/rp-health.service';
 
 const MAX_GAP_MS = 50;
 const GAP_PER_OPEN_DELIVERY_MS = 2;
@@ -24,6 +25,7 @@ export class DeliveryWaiter implements OnModuleDestroy {
     private readonly deliveries: DeliveryRepository,
     private readonly queue: DeliveryQueueGateway,
     private readonly notifier: DeliveryNotifier,
+    private readonly health: RpHealthService,
   ) {}
 
   async wait(logoutId: string, timeoutMs: number): Promise<LogoutWaitResult> {
@@ -34,7 +36,8 @@ export class DeliveryWaiter implements OnModuleDestroy {
     // every outcome while the last few deliveries of a small one are seen at once; load the rows once at the end.
     for (;;) {
       const checkedAt = Date.now();
-      const open = await this.deliveries.countOpen(logoutId);
+      // Issue #9: degraded and paused RPs are not waited for; their deliveries stay queued and retried.
+      const open = await this.deliveries.countOpen(logoutId, await this.health.unhealthyClients());
       if (open === 0 || Date.now() >= deadline) return this.result(logoutId, open === 0);
       await this.notifier.next(
         logoutId,

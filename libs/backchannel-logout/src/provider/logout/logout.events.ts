@@ -18,6 +18,8 @@ export const BACKCHANNEL_LOGOUT_EVENTS = {
   deliverySucceeded: 'backchannel-logout.delivery-succeeded',
   /** Module → host: an attempt failed (`final` says whether another follows). Payload {@link LogoutDeliveryFailedEvent}. */
   deliveryFailed: 'backchannel-logout.delivery-failed',
+  /** Module → host: an RP became healthy, degraded or paused. Payload `RpHealthChangedEvent`. */
+  rpHealthChanged: 'backchannel-logout.rp-health-changed',
 } as const;
 
 /** Why a logout happened, kept in the audit (e.g. `rp_initiated`, `admin_revoke`, `account_deleted`). */
