@@ -57,6 +57,7 @@ export type {
   BackchannelLogoutModuleExtras,
   BackchannelLogoutDeliveryOptions,
   BackchannelLogoutOutboxOptions,
+  BackchannelLogoutRpHealthOptions,
   BackchannelLogoutClientSource,
   BackchannelLogoutSessionSource,
   TypeOrmClientSourceOptions,
@@ -123,6 +124,14 @@ export type {
   LogoutWaitResult,
 } from './provider/logout/logout-result.interface';
 export type { SkippedClient, SkipReason } from './provider/logout/logout.planner';
+export {
+  BackchannelLogoutRpHealth,
+  InjectBackchannelLogoutRpHealth,
+  RP_HEALTH_STATES,
+  type RpHealthRecord,
+  type RpHealthState,
+} from './provider/health/rp-health.interface';
+export { RpHealthChangedEvent } from './provider/health/rp-health.events';
 export { BackchannelLogoutAuditService } from './provider/audit/backchannel-logout-audit.service';
 export type {
   LogoutDeliveryQuery,
