@@ -37,8 +37,11 @@ export class DeliveryWaiter implements OnModuleDestroy {
     for (;;) {
       const checkedAt = Date.now();
       // Issue #9: degraded and paused RPs are not waited for; their deliveries stay queued and retried.
-      const open = await this.deliveries.countOpen(logoutId, await this.health.unhealthyClients());
-      if (open === 0 || Date.now() >= deadline) return this.result(logoutId, open === 0);
+      const skipped = await this.health.unhealthyClients();
+      const open = await this.deliveries.countOpen(logoutId, skipped);
+      if (open === 0 || Date.now() >= deadline) {
+        return this.result(logoutId, open === 0 && skipped.length === 0);
+      }
       await this.notifier.next(
         logoutId,
         Math.min(deadline - Date.now(), this.config.waitPollIntervalMs),

@@ -43,18 +43,21 @@ export class RpHealthProbe implements OnApplicationBootstrap, OnApplicationShutd
     await this.running;
   }
 
-  /** One round: probe every paused RP this process holds the lock of. */
+  /** One round: probe every paused RP whose lock this process takes. */
   async probeAll(): Promise<void> {
     if (this.store.isOffline()) return;
     try {
-      for (const clientId of await this.store.unhealthy()) {
-        if ((await this.store.state(clientId)) !== 'paused') continue;
-        if (!(await this.store.lockProbe(clientId, this.config.health.probeIntervalMs))) continue;
-        if (await this.answers(clientId)) await this.health.resumeBy(clientId, 'probe');
-      }
+      // In parallel: one hung RP's probe must not hold up another's.
+      await Promise.all((await this.store.unhealthy()).map((clientId) => this.probe(clientId)));
     } catch (err) {
       this.logger.warn(`RP health probe failed: ${(err as Error).message}`);
     }
+  }
+
+  private async probe(clientId: string): Promise<void> {
+    if ((await this.store.state(clientId)) !== 'paused') return;
+    if (!(await this.store.lockProbe(clientId, this.config.health.probeIntervalMs))) return;
+    if (await this.answers(clientId)) await this.health.resumeBy(clientId, 'probe');
   }
 
   private async answers(clientId: string): Promise<boolean> {
