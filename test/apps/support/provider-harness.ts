@@ -27,6 +27,7 @@ export interface ProviderOverrides {
   clients?: ClientRegistrationInput[];
   logoutWaitMs?: number;
   tokenTtlSeconds?: Partial<ProviderConfig['tokenTtlSeconds']>;
+  rpHealth?: ProviderConfig['rpHealth'];
 }
 
 export const ADMIN = { user: 'admin', password: 'admin-test-password' };
@@ -49,6 +50,7 @@ export function providerTestConfig(
     logoutWaitMs: overrides.logoutWaitMs ?? 3000,
     tokenTtlSeconds: { ...DEFAULT_TOKEN_TTL_SECONDS, ...overrides.tokenTtlSeconds },
     secureCookies: false,
+    rpHealth: overrides.rpHealth,
   };
 }
 

@@ -27,5 +27,6 @@ export function backchannelLogoutOptions(
       allowPrivateNetworks: config.allowInsecureBackchannel,
       userAgent: 'nestjs-backchannel-logout-sample-provider',
     },
+    health: config.rpHealth,
   };
 }
