@@ -122,6 +122,7 @@ export type {
   LogoutDeliverySummary,
   LogoutDeliveryOutcome,
   LogoutWaitResult,
+  WaitForDeliveriesOptions,
 } from './provider/logout/logout-result.interface';
 export type { SkippedClient, SkipReason } from './provider/logout/logout.planner';
 export {

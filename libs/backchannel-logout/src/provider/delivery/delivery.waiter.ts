@@ -1,6 +1,6 @@
 import { Inject, Injectable, OnModuleDestroy } from '@nestjs/common';
 import { BACKCHANNEL_LOGOUT_CONFIG, BackchannelLogoutConfig } from '../backchannel-logout.config';
-import { LogoutWaitResult } from '../logout/logout-result.interface';
+import { LogoutWaitResult, WaitForDeliveriesOptions } from '../logout/logout-result.interface';
 import { toDeliverySummary } from './delivery-query.util';
 import { DeliveryQueueGateway } from './delivery-queue.gateway';
 import { DeliveryNotifier } from './delivery.notifier';
@@ -28,7 +28,11 @@ export class DeliveryWaiter implements OnModuleDestroy {
     private readonly health: RpHealthService,
   ) {}
 
-  async wait(logoutId: string, timeoutMs: number): Promise<LogoutWaitResult> {
+  async wait(
+    logoutId: string,
+    timeoutMs: number,
+    options: WaitForDeliveriesOptions = {},
+  ): Promise<LogoutWaitResult> {
     this.listen();
     const deadline = Date.now() + Math.max(0, timeoutMs);
     // Wake-ups come per delivery (1 000 RPs = 2 000 of them): re-check with a COUNT on the logout_id index,
@@ -37,7 +41,7 @@ export class DeliveryWaiter implements OnModuleDestroy {
     for (;;) {
       const checkedAt = Date.now();
       // Issue #9: degraded and paused RPs are not waited for; their deliveries stay queued and retried.
-      const skipped = await this.health.unhealthyClients();
+      const skipped = options.includeUnhealthyRps ? [] : await this.health.unhealthyClients();
       const open = await this.deliveries.countOpen(logoutId, skipped);
       if (open === 0 || Date.now() >= deadline) {
         return this.result(logoutId, open === 0 && skipped.length === 0);
