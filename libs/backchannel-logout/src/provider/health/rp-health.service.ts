@@ -20,6 +20,17 @@ const NOT_THE_RPS_FAULT = new Set([
   'target_address_refused',
 ]);
 
+// Health is availability: these cost time or mean the RP is not there. An RP that answers, even with a
+// refusal (`rp_rejected`), is reachable; refusals show in the delivery metrics instead.
+const UNAVAILABLE = new Set([
+  'rp_timeout',
+  'network_error',
+  'target_dns_failed',
+  'rp_server_error',
+  'rp_temporarily_unavailable',
+  'rp_busy',
+]);
+
 /**
  * Per-RP health (issue #9): records every attempt's outcome, moves an RP between healthy, degraded and
  * paused, holds a paused RP's deliveries, caps each RP's share of worker slots, and announces every change
@@ -62,11 +73,10 @@ export class RpHealthService implements BackchannelLogoutRpHealth {
   async record(clientId: string, uri: string, outcome: DeliveryAttemptResult): Promise<void> {
     if (outcome.kind !== 'delivered' && NOT_THE_RPS_FAULT.has(outcome.code)) return;
     if (this.store.isOffline()) return;
-    // `unconfirmed`: the RP answered (it refused a retransmission), so it is alive.
     const failure =
-      outcome.kind === 'delivered' || outcome.kind === 'unconfirmed'
-        ? null
-        : `${outcome.code}: ${outcome.message}`;
+      outcome.kind !== 'delivered' && (outcome.kind === 'retry' || UNAVAILABLE.has(outcome.code))
+        ? `${outcome.code}: ${outcome.message}`
+        : null;
     try {
       const { degradeAfter, pauseAfter } = this.config.health;
       const { from, to } = await this.store.record(clientId, uri, failure, {
