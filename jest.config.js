@@ -21,8 +21,7 @@ module.exports = {
   transformIgnorePatterns: ['/node_modules/(?!(jose|openid-client|oauth4webapi|oidc-provider)/)'],
   moduleNameMapper: {
     '^nestjs-backchannel-logout$': '<rootDir>/libs/backchannel-logout/src',
-    '^nestjs-backchannel-logout/oidc-provider$':
-      '<rootDir>/libs/backchannel-logout/src/oidc-provider',
+    '^nestjs-backchannel-logout/(.*)$': '<rootDir>/libs/backchannel-logout/src/$1',
   },
   globalSetup: '<rootDir>/test/support/global-setup.js',
   globalTeardown: '<rootDir>/test/support/global-teardown.js',

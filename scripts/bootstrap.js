@@ -39,9 +39,7 @@ function run(cmd, args, opts = {}) {
 
 function ensureDependencies() {
   if (needsInstall()) {
-    process.stdout.write(
-      '[setup] installing dependencies (npm ci, from package-lock.json)...\n',
-    );
+    process.stdout.write('[setup] installing dependencies (npm ci, from package-lock.json)...\n');
     run('npm', ['ci', '--no-audit', '--no-fund']);
     fs.writeFileSync(INSTALLED_LOCK, lockHash());
   }

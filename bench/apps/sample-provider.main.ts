@@ -30,6 +30,12 @@ serveParent(async () => {
     tokenTtlSeconds: DEFAULT_TOKEN_TTL_SECONDS,
     secureCookies: false,
     rpHealth: env.BENCH_RP_HEALTH ? JSON.parse(env.BENCH_RP_HEALTH) : undefined,
+    // The bench signs in far more often than any person; the limits are not what it measures.
+    rateLimits: {
+      windowSeconds: 60,
+      signIn: { perIp: 1_000_000, perAccount: 1_000_000 },
+      token: { perIp: 1_000_000, perAccount: 1_000_000 },
+    },
   };
   const app = await createProviderApp(config, { logger: ['error'] });
   await app.listen(port, '127.0.0.1');

@@ -1,5 +1,6 @@
 import type { BenchTable, SectionResult } from '../support/section.runner';
 import type { MachineDescription } from './machine.util';
+import { targetsTable } from './targets.util';
 
 /** How the run went, for the report's header. */
 export interface RunDescription {
@@ -29,6 +30,15 @@ function textTable(table: BenchTable): string {
     `  ${widths.map((w) => '-'.repeat(w)).join('  ')}`,
     ...table.rows.map((row) => `  ${line(row)}`),
   ].join('\n');
+}
+
+/** The Targets table (issue #10) for the console, after the sections. */
+export function renderTargetsConsole(
+  results: readonly SectionResult[],
+  failures: ReadonlyArray<{ id: string; reason: string }>,
+  quick: boolean,
+): string {
+  return `${textTable(targetsTable(results, failures, quick))}\n`;
 }
 
 export function renderConsole(result: SectionResult): string {
@@ -96,6 +106,14 @@ export function renderMarkdown(
           `\nSections that did not finish: ${run.failures.map((f) => `${f.id} (${f.reason})`).join(', ')}.`,
         ]
       : []),
+    '',
+    '## Targets',
+    '',
+    'One row per target of issue #10, judged on the numbers below (same-run ratios). "by how much" is the ' +
+      'distance to the target as a share of it; "not run" means the section (or its PostgreSQL part) did not ' +
+      'run in this report.',
+    '',
+    markdownTable(targetsTable(results, run.failures, run.quick)),
     '',
     '## Machine',
     '',

@@ -256,6 +256,13 @@ function report(reps: number, pairs: Array<[Scenario, Scenario]>): SectionReport
         rows,
       },
     ],
+    targets: [
+      {
+        target: 'end-session-10',
+        value: oursHealthy.summary.median / theirHealthy.summary.median,
+        detail: `ours ${ms(oursHealthy.summary.median)}, node-oidc-provider ${ms(theirHealthy.summary.median)}`,
+      },
+    ],
     notes: [
       `With every RP healthy ours answers in ${ms(oursHealthy.summary.median)} against ` +
         `${ms(theirHealthy.summary.median)} (${ratio(oursHealthy.summary.median, theirHealthy.summary.median)}): ` +

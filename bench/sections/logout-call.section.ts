@@ -114,6 +114,13 @@ runSection(ID, "1a. Logout request path: the host's logout call", async (env) =>
         `1-RP call (${ms(big.summary.median / 1000)} per RP on ${big.database}). What does not grow is ` +
         'waiting: no RP is contacted inside the call, so a slow or hung RP adds nothing to it.',
     ],
+    targets: rows
+      .filter((r) => r.rps === 1000)
+      .map((r) => ({
+        target: `logout-call-${r.database === 'SQLite' ? 'sqlite' : 'postgres'}-1000`,
+        value: r.summary.median,
+        detail: `p99 ${ms(r.summary.p99)}, ${r.summary.n} calls`,
+      })),
     data: rows,
   };
 

@@ -142,6 +142,13 @@ runSection(ID, '6. Memory of the provider process', async (env) => {
           `it loads @swc/core, so a built (\`nest build\`) app idles about ${mib(swc.withSwc - swc.bare)} lower. ` +
           'The differences between the rows do not depend on it.',
       ],
+      targets: [
+        {
+          target: 'memory-queued',
+          value: full.rss / idle.rss,
+          detail: `${mib(full.rss)} with ${count(full.queued)} queued, ${mib(idle.rss)} idle`,
+        },
+      ],
       data: { idle, partial, full, redisGrowth, dbGrowth, enqueueMs },
     };
   } finally {

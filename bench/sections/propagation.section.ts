@@ -141,6 +141,11 @@ runSection(ID, "3. Propagation latency: logout call to the RP's 200", async (env
         'scripts), loading the row and the address check before the same sign-and-POST; the raw path does ' +
         'only the last step, and records nothing.',
     ],
+    targets: results.map((r) => ({
+      target: `propagation-${r.database === 'SQLite' ? 'sqlite' : 'postgres'}`,
+      value: r.ours.median / r.raw.median,
+      detail: `ours ${ms(r.ours.median)}, raw ${ms(r.raw.median)}`,
+    })),
     data: results,
   };
 });

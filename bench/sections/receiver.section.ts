@@ -5,7 +5,7 @@
  * rejected per second.
  */
 import { createLocalJWKSet, jwtVerify } from 'jose';
-import { createTestIssuer, TestIssuer } from 'nestjs-backchannel-logout';
+import { createTestIssuer, TestIssuer } from 'nestjs-backchannel-logout/testing';
 import { BenchEnv, size } from '../support/bench-env.util';
 import { ChildApp, forkChild } from '../support/child-process.util';
 import { count, ms, rate, ratio } from '../support/format.util';
@@ -25,6 +25,7 @@ const CLIENT_ID = 'bench-rp';
 const CONNECTIONS = [10, 50] as const;
 const OURS = 'ours (nestjs-backchannel-logout)';
 const PEER = 'express-openid-connect 3.4.0';
+const LIMIT = 'limit: bare Nest route, jose signature check only';
 const PATH = '/backchannel-logout';
 
 type Receiver = ChildApp<{ url: string }>;
@@ -40,6 +41,7 @@ async function receiver(
 ): Promise<Receiver> {
   return forkChild<{ url: string }>(file, {
     env: {
+      BENCH_JWKS: JSON.stringify({ keys: op.keys.map((k) => k.publicJwk) }),
       BENCH_ISSUER: op.issuer,
       BENCH_CLIENT_ID: CLIENT_ID,
       BENCH_REDIS_URL: env.redisUrl,
@@ -67,18 +69,40 @@ runSection(ID, '4. Receiver throughput', async (env) => {
     const accepted: Throughput[] = [];
     const rejected: Throughput[] = [];
     const eoc = await receiver(env, 'bench/apps/eoc-receiver.main.ts', op, 'eoc');
+    let eocSeesMarkers = false;
     try {
       await load(eoc.ready.url, warmBodies, CONNECTIONS[0]);
       for (const [i, c] of CONNECTIONS.entries()) {
         const run = await load(eoc.ready.url, batches[i], c);
         accepted.push(throughput(PEER, c, run, (code) => code === 204));
       }
+      // Token `warm` named sid-<warm>: its marker must be there, read as its isLoggedOut reads it.
+      eocSeesMarkers = await eoc.call<boolean>('markerSeen', `sid-${warm}`);
       const run = await load(eoc.ready.url, garbage, CONNECTIONS[0], garbageSeconds);
       rejected.push(throughput(PEER, CONNECTIONS[0], run, (code) => code === 400));
     } finally {
       await eoc.stop();
     }
     progress(ID, `express-openid-connect: ${accepted.map((t) => rate(t.perSecond)).join(', ')}`);
+
+    // No replay store: the limit can take the same tokens again.
+    const limit = await receiver(env, 'bench/apps/limit-receiver.main.ts', op, 'limit');
+    try {
+      await load(limit.ready.url, warmBodies, CONNECTIONS[0]);
+      for (const [i, c] of CONNECTIONS.entries()) {
+        const run = await load(limit.ready.url, batches[i], c);
+        accepted.push(throughput(LIMIT, c, run, (code) => code === 200));
+      }
+    } finally {
+      await limit.stop();
+    }
+    progress(
+      ID,
+      `limit: ${accepted
+        .filter((t) => t.name === LIMIT)
+        .map((t) => rate(t.perSecond))
+        .join(', ')}`,
+    );
 
     const mine = await receiver(env, 'bench/apps/bench-receiver.main.ts', op, 'ours');
     let ended = 0;
@@ -107,7 +131,7 @@ runSection(ID, '4. Receiver throughput', async (env) => {
         .map((t) => rate(t.perSecond))
         .join(', ')}`,
     );
-    return report(n, garbageSeconds, raw, accepted, rejected, ended);
+    return report(n, garbageSeconds, raw, accepted, rejected, ended, eocSeesMarkers);
   } finally {
     await op.close();
   }
@@ -142,6 +166,7 @@ function report(
   accepted: Throughput[],
   rejected: Throughput[],
   ended: number,
+  eocSeesMarkers: boolean,
 ): SectionReport {
   const lat = (t: Throughput) => (t.p50 === undefined ? '' : `${ms(t.p50)} / ${ms(t.p99!)}`);
   const at = (name: string, c: number) =>
@@ -149,6 +174,10 @@ function report(
   const peer = rejected.find((t) => t.name !== OURS)!;
   const ours400 = rejected.find((t) => t.name === OURS)!;
   const rejectedRatio = ours400.perSecond / peer.perSecond;
+  const order = [OURS, PEER, LIMIT];
+  const byConnections = [...accepted].sort(
+    (a, b) => a.connections - b.connections || order.indexOf(a.name) - order.indexOf(b.name),
+  );
   const slower = CONNECTIONS.some((c) => at(OURS, c).perSecond < at(PEER, c).perSecond);
   const oursVsPeer = CONNECTIONS.map(
     (c) => `${ratio(at(OURS, c).perSecond, at(PEER, c).perSecond)} with ${c} connections`,
@@ -162,6 +191,7 @@ function report(
       '(signature and every §2.6 check, the jti recorded in the Redis replay store, the session found in the ' +
       "Redis session index, destroyed in express-session's Redis store, unlinked) before the 200. " +
       'express-openid-connect: an express app with auth({ backchannelLogout: { store } }) on a connect-redis ' +
+      '(callback-style wrapper, see the notes) ' +
       'store (signature, a few claim checks, two store writes, 204; the session ends on its next request). ' +
       'Raw: jose jwtVerify of the same tokens in one process, one at a time. Garbage: 1 000 different ' +
       `malformed bodies cycled for ${garbageSeconds} s at ${CONNECTIONS[0]} connections. Each receiver runs in ` +
@@ -175,14 +205,18 @@ function report(
           'accepted',
           'answers',
           'latency p50 / p99',
+          'ratio vs express-openid-connect',
+          'ratio vs limit',
           'ratio vs raw jose',
         ],
-        rows: [...accepted, raw].map((t) => [
+        rows: [...byConnections, raw].map((t) => [
           t.name,
           t.connections ? String(t.connections) : 'n/a',
           rate(t.perSecond),
           t.other,
           lat(t),
+          t === raw ? '' : ratio(t.perSecond, at(PEER, t.connections).perSecond),
+          t === raw ? '' : ratio(t.perSecond, at(LIMIT, t.connections).perSecond),
           t === raw ? 'baseline' : ratio(t.perSecond, raw.perSecond),
         ]),
       },
@@ -204,7 +238,22 @@ function report(
         ]),
       },
     ],
+    targets: CONNECTIONS.map((c) => ({
+      target: `receiver-${c}`,
+      value: at(OURS, c).perSecond / at(PEER, c).perSecond,
+      detail: `ours ${rate(at(OURS, c).perSecond)}, express-openid-connect ${rate(at(PEER, c).perSecond)}`,
+    })),
     notes: [
+      `The limit row is a bare Nest app on Express with one POST route that reads the form body and only ` +
+        'verifies the JWS signature with jose against the same key (no claim checks, no replay store, no ' +
+        `session kill): ours reaches ${CONNECTIONS.map((c) => `${ratio(at(OURS, c).perSecond, at(LIMIT, c).perSecond)} of it with ${c} connections`).join(', ')}. ` +
+        'What ours does beyond the limit is the price of the §2.6 checks, the replay store and the session kill.',
+      'express-openid-connect runs on a callback-style wrapper of its connect-redis 7 store ' +
+        '(bench/apps/eoc-receiver.main.ts): with the store itself (async methods with a defaulted callback), ' +
+        "express-openid-connect's promisify check takes `get` for promise-based and reads undefined, so its " +
+        'isLoggedOut would never see a stored logout. With the wrapper it writes both markers per token and ' +
+        `reads them back (checked after the runs: a measured token's marker was ` +
+        `${eocSeesMarkers ? 'found' : 'NOT found'} through its own promisify).`,
       `${slower ? 'Ours accepts fewer tokens per second than' : 'Ours keeps up with'} ` +
         `express-openid-connect (${oursVsPeer}) ${slower ? 'because' : 'although'} it does more before it ` +
         'answers: it refuses replays (a Redis SET NX per jti; express-openid-connect accepts the same token ' +
@@ -230,6 +279,6 @@ function report(
       'Both receivers are far below raw jwtVerify: HTTP parsing, the framework and the Redis round trips cost ' +
         'more than the RS256 verification itself, and autocannon shares the 2 cores.',
     ],
-    data: { raw, accepted, rejected, ended },
+    data: { raw, accepted, rejected, ended, eocSeesMarkers },
   };
 }

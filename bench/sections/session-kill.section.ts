@@ -8,9 +8,9 @@ import Redis from 'ioredis';
 import {
   ExpressSessionDestroyer,
   RedisSessionIndexStore,
-  SessionIndexTerminator,
   type VerifiedLogoutToken,
 } from 'nestjs-backchannel-logout';
+import { SessionIndexTerminator } from '../../libs/backchannel-logout/src/receiver/sessions/index/session-index.terminator';
 import { BenchEnv, size } from '../support/bench-env.util';
 import { bytes, count, ms, rate, ratio } from '../support/format.util';
 import { deleteKeysWithPrefix } from '../../test/support/redis';

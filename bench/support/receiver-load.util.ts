@@ -4,7 +4,7 @@
  */
 import autocannon, { AutocannonResult } from 'autocannon';
 import { randomBytes } from 'node:crypto';
-import type { TestIssuer } from 'nestjs-backchannel-logout';
+import type { TestIssuer } from 'nestjs-backchannel-logout/testing';
 import { count } from './format.util';
 import { nowMs } from './stats.util';
 

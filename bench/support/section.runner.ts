@@ -9,6 +9,17 @@ export interface BenchTable {
   readonly rows: ReadonlyArray<readonly string[]>;
 }
 
+/**
+ * One measurement against an issue #10 target (bench/report/targets.util.ts lists the targets and judges
+ * them): `value` is what the target bounds (a same-run ratio, or milliseconds); `detail` says what it
+ * was computed from.
+ */
+export interface TargetMeasurement {
+  readonly target: string;
+  readonly value: number;
+  readonly detail: string;
+}
+
 /** What a section reports. */
 export interface SectionReport {
   /** One paragraph: what is measured, how, and at which sizes. */
@@ -16,6 +27,8 @@ export interface SectionReport {
   readonly tables: readonly BenchTable[];
   /** Honest sentences: where ours loses and why, caveats of the set-up. */
   readonly notes: readonly string[];
+  /** Its measurements against the issue #10 targets, for the Targets table at the top of the report. */
+  readonly targets?: readonly TargetMeasurement[];
   /** Raw numbers, kept in the JSON result for whoever wants to plot them. */
   readonly data?: unknown;
 }

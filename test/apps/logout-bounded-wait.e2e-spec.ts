@@ -6,7 +6,7 @@ import { CookieAgent } from './support/cookie-agent';
 import { freePort } from '../support/services';
 import { RunningProvider, startProvider } from './support/provider-harness';
 import { planReceiver, RunningReceiver, startReceiver } from './support/receiver-harness';
-import { loginAtReceiver } from './support/rp-login';
+import { loginAtReceiver, logoutAtReceiver } from './support/rp-login';
 
 /** RPIL §3 with a hung RP: the user is redirected after the bounded wait, not after the RP answers. */
 describe('end_session with an RP that never answers', () => {
@@ -50,7 +50,7 @@ describe('end_session with an RP that never answers', () => {
     const { res: tokens } = await codeGrant(agent, op.issuer, hungClient);
     expect(tokens.status).toBe(200);
 
-    const out = await agent.get(`${a.url}/logout`);
+    const out = await logoutAtReceiver(agent, a.url);
     const back = await agent.get(out.headers.get('location')!);
     expect(back.status).toBe(302);
     expect(back.headers.get('location')).toMatch(new RegExp(`^${a.url}/logout/callback\\?state=`));

@@ -2,7 +2,7 @@ import { createRemoteJWKSet, decodeProtectedHeader, jwtVerify } from 'jose';
 import { BackchannelLogoutAuditService } from 'nestjs-backchannel-logout';
 import { CapturedRequest } from './support/capture-proxy';
 import { CookieAgent } from './support/cookie-agent';
-import { loginAtReceiver } from './support/rp-login';
+import { loginAtReceiver, logoutAtReceiver } from './support/rp-login';
 import { startThreeApps, ThreeApps } from './support/three-apps';
 
 const BCL_EVENT = 'http://schemas.openid.net/event/backchannel-logout';
@@ -60,7 +60,7 @@ describe('full logout flow across the sample provider and two sample receivers (
     expect(atB).toMatchObject({ sub: atA.sub, sid: atA.sid }); // one OP session, one sid
 
     // RP-initiated logout at A: A → end_session (valid hint) → deliveries → redirect back with state.
-    const out = await agent.get(`${a.url}/logout`);
+    const out = await logoutAtReceiver(agent, a.url);
     const endSession = new URL(out.headers.get('location')!);
     const state = endSession.searchParams.get('state');
     const back = await agent.get(endSession.toString());
@@ -97,7 +97,7 @@ describe('full logout flow across the sample provider and two sample receivers (
     await loginAtReceiver(alice, b.url);
     const bobAtB = await loginAtReceiver(bob, b.url, { username: 'bob', password: 'bob-password' });
 
-    const out = await alice.get(`${a.url}/logout`);
+    const out = await logoutAtReceiver(alice, a.url);
     await alice.get(out.headers.get('location')!);
     await captureB.waitFor(before + 1);
     expect((await alice.get(`${b.url}/me`)).status).toBe(401);

@@ -24,6 +24,35 @@ function runMain(app: 'provider' | 'receiver', env: Record<string, string>) {
   });
 }
 
+/** Starts the provider's main.ts, reads stdout until `done(stdout)` holds, then stops it. */
+function readProviderStdout(env: Record<string, string>, done: (stdout: string) => boolean) {
+  return new Promise<string>((resolve, reject) => {
+    const child = spawn(
+      process.execPath,
+      [
+        '-r',
+        path.join(root, 'scripts/ts-register.js'),
+        path.join(root, 'apps/provider/src/main.ts'),
+      ],
+      {
+        cwd: root,
+        env: { PATH: process.env.PATH ?? '', ...env },
+        stdio: ['ignore', 'pipe', 'pipe'],
+      },
+    );
+    let stdout = '';
+    let stderr = '';
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    child.stdout.on('data', (d: Buffer) => {
+      stdout += d.toString();
+      if (done(stdout)) child.kill('SIGTERM');
+    });
+    child.on('exit', () =>
+      done(stdout) ? resolve(stdout) : reject(new Error(`provider exited early: ${stderr}`)),
+    );
+  });
+}
+
 describe('the apps stop at start with one clear line', () => {
   let dir: string;
   beforeAll(() => {
@@ -66,5 +95,24 @@ describe('the apps stop at start with one clear line', () => {
     const { code, stderr } = await runMain('receiver', { CLIENT_SECRET: 'x' });
     expect(code).toBe(1);
     expect(stderr.trim()).toBe('receiver: CLIENT_ID is required');
+  });
+
+  it('provider: a generated admin password is printed once to the terminal, never in the JSON log stream', async () => {
+    const stdout = await readProviderStdout(
+      {
+        PORT: '0',
+        DATABASE_URL: `sqlite:${path.join(dir, 'op-password.sqlite')}`,
+        REDIS_URL: testRedisUrl(),
+        LOG_FORMAT: 'json',
+      },
+      (out) => /admin password for this run: \S+\n/.test(out) && out.includes('listening on'),
+    );
+    const password = /admin password for this run: (\S+)\n/.exec(stdout)![1];
+    const lines = stdout.split('\n').filter((l) => l.includes(password));
+    expect(lines).toHaveLength(1);
+    expect(() => JSON.parse(lines[0]) as unknown).toThrow();
+    const jsonLines = stdout.split('\n').filter((l) => l.startsWith('{'));
+    expect(jsonLines.length).toBeGreaterThan(0);
+    for (const line of jsonLines) expect(line).not.toContain(password);
   });
 });

@@ -1,9 +1,9 @@
-import { generateKeyPair, SignJWT } from 'jose';
+import { decodeJwt, generateKeyPair, SignJWT } from 'jose';
 import { json } from './support/json';
 import { CookieAgent, hiddenField } from './support/cookie-agent';
 import { authorizeUrl, codeGrant, pkcePair, TestClient, tokenRequest } from './support/code-flow';
 import { RunningProvider, startProvider } from './support/provider-harness';
-import { sleep } from '../support/wait';
+import { until } from '../support/wait';
 
 const rpA: TestClient = {
   client_id: 'rp-a',
@@ -74,7 +74,8 @@ describe('sample provider: RP-Initiated Logout at end_session_endpoint', () => {
 
   it('accepts an expired hint (RPIL §2)', async () => {
     const { agent, tokens } = await signedIn();
-    await sleep(2100);
+    const { exp } = decodeJwt(tokens.id_token);
+    await until(() => Date.now() / 1000 > exp! + 1, 5000); // the hint has expired (ID token TTL 1 s)
     const res = await agent.get(
       endSessionUrl({
         id_token_hint: tokens.id_token,
@@ -197,6 +198,7 @@ describe('sample provider: RP-Initiated Logout at end_session_endpoint', () => {
     const online = await signedIn(rpA, 'openid');
     const offline = await codeGrant(online.agent, op.issuer, rpB, {
       scope: 'openid offline_access',
+      prompt: 'consent', // OIDC Core §11: offline_access needs the consent page
     });
     const offlineTokens = await json(offline.res);
     await online.agent.get(endSessionUrl({ id_token_hint: online.tokens.id_token }));

@@ -7,9 +7,9 @@
 import { createRemoteJWKSet, decodeProtectedHeader, jwtVerify } from 'jose';
 import {
   BackchannelLogoutAuditService,
-  LOGOUT_TOKEN_TYP,
   type LogoutDeliveryRecord,
 } from 'nestjs-backchannel-logout';
+import { LOGOUT_TOKEN_TYP } from '../../libs/backchannel-logout/src/common/backchannel-logout.constants';
 import { CookieAgent } from '../apps/support/cookie-agent';
 import { json } from '../apps/support/json';
 import { planReceiver, RunningReceiver, startReceiver } from '../apps/support/receiver-harness';

@@ -7,7 +7,7 @@ import {
 } from 'nestjs-backchannel-logout';
 import { databaseCases } from '../support/databases';
 import { deleteKeysWithPrefix, testRedisOptions, uniquePrefix } from '../support/redis';
-import { sleep, until } from '../support/wait';
+import { until } from '../support/wait';
 import { PrivateRedis } from '../provider/support/private-redis';
 import { CountingRp } from '../reliability/support/counting-rp';
 import { OpNode, startOpNode } from '../reliability/support/op-node';
@@ -115,7 +115,11 @@ describe.each(databaseCases())('provider metrics on %s', (_db, database) => {
         });
         const bcl = node.app.get(BackchannelLogoutService);
         await bcl.logoutSession({ sid: 'lag-sid' });
-        await sleep(1100);
+        await until(
+          async () =>
+            (valueOf(await scrape(node), 'bcl_provider_queue_oldest_waiting_job_age_seconds') ??
+              0) >= 1,
+        );
         const samples = await scrape(node);
         expect(valueOf(samples, 'bcl_provider_queue_jobs', { state: 'waiting' })).toBe(3);
         expect(
@@ -172,7 +176,10 @@ describe.each(databaseCases())('provider metrics on %s', (_db, database) => {
       const bcl = node.app.get(BackchannelLogoutService);
       const result = await bcl.logoutSession({ sid: 'down-sid' });
       expect(result.enqueued).toBe(false);
-      await sleep(1100);
+      await until(
+        async () =>
+          (valueOf(await scrape(node), 'bcl_provider_outbox_oldest_pending_age_seconds') ?? 0) >= 1,
+      );
 
       const down = await scrape(node); // answers at once, Redis or not
       expect(valueOf(down, 'bcl_provider_queue_up')).toBe(0);

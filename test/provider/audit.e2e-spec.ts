@@ -6,7 +6,7 @@ import {
 import { databaseCases } from '../support/databases';
 import { deleteKeysWithPrefix, uniquePrefix } from '../support/redis';
 import { RecordingLogger } from '../support/recording.logger';
-import { sleep } from '../support/wait';
+import { until } from '../support/wait';
 import { addClients, FixtureOp, startFixtureOp } from './fixtures/fixture-op.app';
 import { CapturingRp } from './support/capturing-rp';
 import {
@@ -18,6 +18,12 @@ import {
 } from './support/provider-helpers';
 import { FixtureClient } from './fixtures/fixture-client.entity';
 import { LOOPBACK_DELIVERY } from './fixtures/fixture-host.config';
+
+/** Newest-first ordering needs distinct creation times: waits until the millisecond clock has moved on. */
+async function nextMillisecond(): Promise<void> {
+  const now = Date.now();
+  await until(() => Date.now() > now, 1000, 1);
+}
 
 describe.each(databaseCases())('delivery audit on %s', (_db, database) => {
   const prefix = uniquePrefix('audit');
@@ -61,9 +67,9 @@ describe.each(databaseCases())('delivery audit on %s', (_db, database) => {
       ),
       reason: 'rp_initiated',
     });
-    await sleep(20);
+    await nextMillisecond();
     const second = await bcl.logoutUser({ sub: 'list-user' });
-    await sleep(20);
+    await nextMillisecond();
     const third = await bcl.logoutSession({
       sid: await sessionOf(op, [{ clientId: `${a}-x`, uri: rp.url('/x') }], 'other'),
     });

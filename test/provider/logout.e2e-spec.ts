@@ -1,6 +1,6 @@
 import { EventEmitter2 } from '@nestjs/event-emitter';
 import {
-  BACKCHANNEL_LOGOUT_EVENTS,
+  BACKCHANNEL_LOGOUT_EVENT_NAMES,
   BackchannelLogoutResult,
   BackchannelLogoutService,
   IdTokenIssuedEvent,
@@ -10,7 +10,7 @@ import {
 import request from 'supertest';
 import { databaseCases } from '../support/databases';
 import { deleteKeysWithPrefix, uniquePrefix } from '../support/redis';
-import { sleep } from '../support/wait';
+import { until } from '../support/wait';
 import { FixtureClient } from './fixtures/fixture-client.entity';
 import { addClients, FixtureOp, startFixtureOp } from './fixtures/fixture-op.app';
 import { CapturingRp } from './support/capturing-rp';
@@ -154,16 +154,16 @@ describe.each(databaseCases())('logout triggers on %s', (_db, database) => {
     ]);
     const events = op.app.get(EventEmitter2);
     await events.emitAsync(
-      BACKCHANNEL_LOGOUT_EVENTS.idTokenIssued,
+      BACKCHANNEL_LOGOUT_EVENT_NAMES.idTokenIssued,
       new IdTokenIssuedEvent({ sid: 'evt-sid', sub: 'evt-user', clientId: a }),
     );
     await events.emitAsync(
-      BACKCHANNEL_LOGOUT_EVENTS.idTokenIssued,
+      BACKCHANNEL_LOGOUT_EVENT_NAMES.idTokenIssued,
       new IdTokenIssuedEvent({ sid: 'evt-sid-2', sub: 'evt-user', clientId: b }),
     );
 
     const [sessionResult] = (await events.emitAsync(
-      BACKCHANNEL_LOGOUT_EVENTS.sessionEnded,
+      BACKCHANNEL_LOGOUT_EVENT_NAMES.sessionEnded,
       new LogoutSessionEvent({ sid: 'evt-sid', reason: 'op_logout', initiatingClientId: a }),
     )) as BackchannelLogoutResult[];
     expect(sessionResult.deliveries).toEqual([
@@ -171,7 +171,7 @@ describe.each(databaseCases())('logout triggers on %s', (_db, database) => {
     ]);
 
     events.emit(
-      BACKCHANNEL_LOGOUT_EVENTS.userLoggedOut,
+      BACKCHANNEL_LOGOUT_EVENT_NAMES.userLoggedOut,
       new LogoutUserEvent({ sub: 'evt-user', reason: 'admin_revoke' }),
     );
     const requests = await target.waitForRequests(2);
@@ -179,7 +179,7 @@ describe.each(databaseCases())('logout triggers on %s', (_db, database) => {
 
     // A failing event (no sid) is logged, never an unhandled rejection in the host.
     const [bad] = await events.emitAsync(
-      BACKCHANNEL_LOGOUT_EVENTS.sessionEnded,
+      BACKCHANNEL_LOGOUT_EVENT_NAMES.sessionEnded,
       new LogoutSessionEvent({ sid: '' }),
     );
     expect(bad).toBeUndefined();
@@ -207,6 +207,9 @@ describe.each(databaseCases())('logout triggers on %s', (_db, database) => {
     // Free the worker: drop the hung RPs (the attempts then end as network errors and are retried).
     for (const r of hung) await r.stop();
     rps.splice(rps.indexOf(hung[0]), 3);
-    await sleep(50);
+    // Each hung attempt has ended and been recorded before the suite closes the app under the worker.
+    await until(async () =>
+      (await bcl.waitForDeliveries(res.body.logoutId, 0)).deliveries.every((d) => d.attempts >= 1),
+    );
   });
 });

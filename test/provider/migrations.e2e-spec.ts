@@ -75,6 +75,7 @@ describe.each(databaseCases())('migrations on %s', (_db, database) => {
         [
           'BackchannelLogoutClientColumns1764460800001',
           'BackchannelLogoutTables1764460800000',
+          'BackchannelLogoutSessionActivity1764547200000',
         ].sort(),
       );
       const clients = ds.getRepository(FixtureClient);
@@ -111,9 +112,11 @@ describe.each(databaseCases())('migrations on %s', (_db, database) => {
       const pending = await ds.driver.createSchemaBuilder().log();
       expect(pending.upQueries.map((q) => q.query)).toEqual([]);
 
-      // 3. Down: the library tables go, then the two client columns; the host rows stay.
+      // 3. Down: the session-lifetime table, the two client columns, then the library tables go; the host rows stay.
       await ds.undoLastMigration({ transaction: 'each' });
       await ds.undoLastMigration({ transaction: 'each' });
+      await ds.undoLastMigration({ transaction: 'each' });
+      expect(await columnsOf(ds, 'bcl_session')).toBeNull();
       expect(await columnsOf(ds, 'bcl_delivery')).toBeNull();
       expect(await columnsOf(ds, 'bcl_session_participant')).toBeNull();
       expect(await columnsOf(ds, 'oauth_client')).toEqual(['client_id', 'enabled', 'id', 'name']);

@@ -64,6 +64,7 @@ describe.each(databaseCases())('outbox on %s', (_db, database) => {
         expect.objectContaining({ clientId: id, status: 'pending' }),
       ]);
 
+      // Under test is that nothing moves while Redis stays down, so the wait is a duration, not a condition.
       await sleep(700); // several relay passes while Redis is still down
       const audit = op.get(BackchannelLogoutAuditService);
       expect((await audit.list({ logoutId: result.logoutId })).items).toEqual([

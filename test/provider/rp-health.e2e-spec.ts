@@ -1,6 +1,6 @@
 import { EventEmitter2 } from '@nestjs/event-emitter';
 import {
-  BACKCHANNEL_LOGOUT_EVENTS,
+  BACKCHANNEL_LOGOUT_EVENT_NAMES,
   BackchannelLogoutAuditService,
   BackchannelLogoutRpHealth,
   BackchannelLogoutService,
@@ -71,7 +71,7 @@ describe.each(databaseCases())('per-RP health on %s', (_db, database) => {
     health = op.app.get<BackchannelLogoutRpHealth>(BackchannelLogoutRpHealth);
     op.app
       .get(EventEmitter2)
-      .on(BACKCHANNEL_LOGOUT_EVENTS.rpHealthChanged, (e: RpHealthChangedEvent) => changes.push(e));
+      .on(BACKCHANNEL_LOGOUT_EVENT_NAMES.rpHealthChanged, (e: RpHealthChangedEvent) => changes.push(e));
   });
 
   afterAll(async () => {

@@ -1,6 +1,6 @@
 import { createLocalJWKSet, decodeProtectedHeader, jwtVerify } from 'jose';
 import {
-  BACKCHANNEL_LOGOUT_EVENT,
+  LOGOUT_TOKEN_EVENT_URI,
   BackchannelLogoutKeys,
   BackchannelLogoutService,
   generateSid,
@@ -108,7 +108,7 @@ describe.each(databaseCases())('provider wire format on %s', (_db, database) => 
         expect(payload.iss).toBe(ISSUER);
         expect(payload.sub).toBe('user-1');
         expect(payload.sid).toBe(sid);
-        expect(payload.events).toEqual({ [BACKCHANNEL_LOGOUT_EVENT]: {} });
+        expect(payload.events).toEqual({ [LOGOUT_TOKEN_EVENT_URI]: {} });
         // Issue #8: iat = logout time, exp = signing time + 120 s; the attempt follows within seconds.
         expect(payload.exp! - payload.iat!).toBeGreaterThanOrEqual(120);
         expect(payload.exp! - payload.iat!).toBeLessThan(150);

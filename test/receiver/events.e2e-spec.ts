@@ -5,9 +5,8 @@ import {
   BACKCHANNEL_LOGOUT_RECEIVED,
   BackchannelLogoutReceivedEvent,
   BackchannelLogoutReceiverModule,
-  createTestIssuer,
-  type TestIssuer,
 } from 'nestjs-backchannel-logout';
+import { createTestIssuer, type TestIssuer } from 'nestjs-backchannel-logout/testing';
 import { postLogoutToken } from './fixtures/post-logout-token';
 import { bootApp, MemorySessions } from './fixtures/small-app';
 

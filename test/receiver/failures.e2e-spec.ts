@@ -1,10 +1,12 @@
 /**
- * Failures after the token validated: the answer is 400 with the error logged — never a 5xx, never a silent or
- * partial 200 — and the jti is released, so the OP's retry of the same token can succeed once things recover.
+ * Transient failures of the receiver itself: the answer is "try again later" (503 `temporarily_unavailable`
+ * with Retry-After, or 400 with `transientFailureStatus: 400`) with the error logged — never a silent or
+ * partial 200 — and the jti is released, so the OP's retry of the same token succeeds once things recover.
  */
 import Redis from 'ioredis';
-import { createTestIssuer, RedisReplayStore, type TestIssuer } from 'nestjs-backchannel-logout';
-import { expectRefused } from './fixtures/expect-refused';
+import { RedisReplayStore } from 'nestjs-backchannel-logout';
+import { createTestIssuer, type TestIssuer } from 'nestjs-backchannel-logout/testing';
+import { expectTransient } from './fixtures/expect-transient';
 import { ReceiverFixture } from './fixtures/receiver.fixture';
 
 const CLIENT_ID = 'rp-failures';
@@ -44,13 +46,13 @@ describe('failures while ending sessions', () => {
     expect(rp.logger.text().join('\n')).not.toContain('eyJ');
   });
 
-  it('a session store that throws: 400, logged, and the retry of the same token ends the rest', async () => {
+  it('a session store that throws: 503, logged, and the retry of the same token ends the rest', async () => {
     for (const id of ['f-1', 'f-2', 'f-3'])
       await rp.seedSession(id, { sub: 'frank', sid: `${id}-sid` });
     rp.destroyer.failFor.add('f-2');
     const token = await op.logoutToken({ clientId: CLIENT_ID, sub: 'frank' });
 
-    expectRefused(await rp.postForm({ logout_token: token }), 'session_termination_failed');
+    expectTransient(await rp.postForm({ logout_token: token }), 'session_termination_failed');
     const errors = rp.logger.text('error').join('\n');
     expect(errors).toContain('[session_termination_failed]');
     expect(errors).toContain('1 of 3 sessions could not be ended');
@@ -67,39 +69,39 @@ describe('failures while ending sessions', () => {
     expect(await rp.existing(['f-1', 'f-2', 'f-3'])).toEqual([]);
   });
 
-  it('every destroy failing: 400 and no session claimed as ended', async () => {
+  it('every destroy failing: 503 and no session claimed as ended', async () => {
     await rp.seedSession('g-1', { sub: 'grace' });
     rp.destroyer.failFor.add('*');
     const res = await rp.postForm({
       logout_token: await op.logoutToken({ clientId: CLIENT_ID, sub: 'grace' }),
     });
-    expectRefused(res, 'session_termination_failed');
+    expectTransient(res, 'session_termination_failed');
     expect(await rp.existing(['g-1'])).toEqual(['g-1']);
     expect(rp.logger.text('error').join('\n')).toContain('1 of 1 sessions could not be ended');
   });
 
-  it('the afterLogout hook throwing: 400 after_logout_hook_failed, logged; the retry succeeds', async () => {
+  it('the afterLogout hook throwing: 503 after_logout_hook_failed, logged; the retry succeeds', async () => {
     await rp.seedSession('h-1', { sub: 'heidi' });
     hookFails = true;
     const token = await op.logoutToken({ clientId: CLIENT_ID, sub: 'heidi' });
-    expectRefused(await rp.postForm({ logout_token: token }), 'after_logout_hook_failed');
+    expectTransient(await rp.postForm({ logout_token: token }), 'after_logout_hook_failed');
     expect(rp.logger.text('error').join('\n')).toContain('refresh token revocation endpoint down');
     hookFails = false;
     expect((await rp.postForm({ logout_token: token })).status).toBe(200);
   });
 
-  it('downstream propagation failing: 400 downstream_logout_failed, logged', async () => {
+  it('downstream propagation failing: 503 downstream_logout_failed, logged', async () => {
     downstreamFails = true;
     const res = await rp.postForm({
       logout_token: await op.logoutToken({ clientId: CLIENT_ID, sub: 'ivan' }),
     });
-    expectRefused(res, 'downstream_logout_failed');
+    expectTransient(res, 'downstream_logout_failed');
     expect(rp.logger.text('error').join('\n')).toContain('outbox write failed');
   });
 });
 
 describe('failures of the receiver infrastructure', () => {
-  it('a replay store that cannot reach Redis: 400 replay_store_failed, nothing ended', async () => {
+  it('a replay store that cannot reach Redis: 503 replay_store_failed, nothing ended', async () => {
     const op = await createTestIssuer();
     const dead = new Redis('redis://127.0.0.1:1', {
       lazyConnect: true,
@@ -115,7 +117,7 @@ describe('failures of the receiver infrastructure', () => {
       const res = await rp.postForm({
         logout_token: await op.logoutToken({ clientId: CLIENT_ID, sub: 'rita' }),
       });
-      expectRefused(res, 'replay_store_failed');
+      expectTransient(res, 'replay_store_failed');
       expect(await rp.existing(['r-1'])).toEqual(['r-1']);
       expect(rp.logger.text('error').join('\n')).toContain('[replay_store_failed]');
     } finally {
@@ -125,20 +127,20 @@ describe('failures of the receiver infrastructure', () => {
     }
   });
 
-  it('an issuer whose discovery is unreachable: 400 issuer_metadata_unavailable, logged', async () => {
+  it('an issuer whose discovery is unreachable: 503 issuer_metadata_unavailable, logged', async () => {
     const op = await createTestIssuer();
     const rp = await ReceiverFixture.start(op, { clientId: CLIENT_ID });
     try {
       const token = await op.logoutToken({ clientId: CLIENT_ID, sub: 'sam' });
       await op.close();
-      expectRefused(await rp.postForm({ logout_token: token }), 'issuer_metadata_unavailable');
+      expectTransient(await rp.postForm({ logout_token: token }), 'issuer_metadata_unavailable');
       expect(rp.logger.text('error').join('\n')).toContain('[issuer_metadata_unavailable]');
     } finally {
       await rp.close();
     }
   });
 
-  it('a JWKS that is unreachable (jwksUri configured): 400 jwks_unavailable', async () => {
+  it('a JWKS that is unreachable (jwksUri configured): 503 jwks_unavailable', async () => {
     const op = await createTestIssuer();
     const rp = await ReceiverFixture.start(op, {
       clientId: CLIENT_ID,
@@ -155,8 +157,28 @@ describe('failures of the receiver infrastructure', () => {
       const res = await rp.postForm({
         logout_token: await op.logoutToken({ clientId: CLIENT_ID, sub: 'sam' }),
       });
-      expectRefused(res, 'jwks_unavailable');
+      expectTransient(res, 'jwks_unavailable');
       expect(op.requests.discovery).toBe(0);
+    } finally {
+      await rp.close();
+      await op.close();
+    }
+  });
+
+  it('transientFailureStatus: 400 answers the same transient fault with 400 (BCL §2.8 literal)', async () => {
+    const op = await createTestIssuer();
+    const rp = await ReceiverFixture.start(op, {
+      clientId: CLIENT_ID,
+      receiver: {
+        transientFailureStatus: 400,
+        issuers: [op.receiverIssuerOptions(CLIENT_ID, { jwksUri: `${op.issuer}/missing-jwks` })],
+      },
+    });
+    try {
+      const res = await rp.postForm({
+        logout_token: await op.logoutToken({ clientId: CLIENT_ID, sub: 'sam' }),
+      });
+      expectTransient(res, 'jwks_unavailable', 400);
     } finally {
       await rp.close();
       await op.close();

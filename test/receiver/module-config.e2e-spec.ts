@@ -1,6 +1,6 @@
 /**
  * How the module is configured and mounted: forRoot and forRootAsync, a custom path, a global prefix,
- * RouterModule, controller decorators for a global guard, typ policy (N22), requireExp, invalid options.
+ * RouterModule, controller decorators for a global guard, typ policy (BCL-R-20), requireExp, invalid options.
  */
 import {
   CanActivate,
@@ -14,13 +14,12 @@ import {
 import { APP_GUARD, Reflector, RouterModule } from '@nestjs/core';
 import {
   BackchannelLogoutReceiverModule,
-  createTestIssuer,
   LogoutMarkerStore,
   RedisReplayStore,
   SessionIndexStore,
   type BackchannelLogoutReceiverModuleOptions,
-  type TestIssuer,
 } from 'nestjs-backchannel-logout';
+import { createTestIssuer, type TestIssuer } from 'nestjs-backchannel-logout/testing';
 import request from 'supertest';
 import { deleteKeysWithPrefix, testRedisUrl, uniquePrefix } from '../support/redis';
 import { expectRefused } from './fixtures/expect-refused';
@@ -126,7 +125,7 @@ describe('module configuration', () => {
     await logoutWorksAt('/backchannel-logout');
   });
 
-  it('N22: strict typ policy refuses an absent typ and JWT, accepts logout+jwt', async () => {
+  it('BCL-R-20: strict typ policy refuses an absent typ and JWT, accepts logout+jwt', async () => {
     ({ app } = await bootApp([
       BackchannelLogoutReceiverModule.forRoot(options({ typPolicy: 'strict' })),
     ]));
@@ -137,14 +136,17 @@ describe('module configuration', () => {
     expect((await post({ typ: 'application/logout+jwt' })).status).toBe(200);
   });
 
-  it('requireExp: false accepts a token without exp (legacy OPs), and still refuses its replay', async () => {
+  it('requireExp: false accepts a token without exp (legacy OPs), and recognises its retransmission', async () => {
     ({ app } = await bootApp([
       BackchannelLogoutReceiverModule.forRoot(options({ requireExp: false })),
     ]));
     const token = await op.invalidLogoutToken('no-exp', { clientId: CLIENT_ID, sub: 'legacy' });
     const post = () => postLogoutToken(app!, token);
     expect((await post()).status).toBe(200);
-    expectRefused(await post(), 'token_replayed');
+    // Issue #8 contract: a retransmission of a performed logout is acknowledged, not refused.
+    const again = await post();
+    expect(again.status).toBe(200);
+    expect(again.headers['cache-control']).toBe('no-store');
   });
 
   it('closes the Redis connection of a store built from a URL on shutdown', async () => {
@@ -154,7 +156,7 @@ describe('module configuration', () => {
     await logoutWorksAt('/backchannel-logout');
     await app.close();
     app = undefined;
-    await expect(replayStore.markUsed({ iss: 'x', jti: 'y' }, Date.now() + 1000)).rejects.toThrow(
+    await expect(replayStore.complete({ iss: 'x', jti: 'y' }, Date.now() + 1000)).rejects.toThrow(
       /closed/i,
     );
     await deleteKeysWithPrefix(prefix);
@@ -190,6 +192,31 @@ describe('module configuration', () => {
     ],
     ['a negative tolerance', { clockToleranceSeconds: -1 }],
     ['an unknown typ policy', { typPolicy: 'loose' }],
+    ['sessions.expressSession without redis', { sessions: { expressSession: { destroy() {} } } }],
+    [
+      'sessions.expressSession that is no session store',
+      { sessions: { expressSession: {} }, redis: { url: testRedisUrl() } },
+    ],
+    ['a transientFailureStatus other than 400 or 503', { transientFailureStatus: 500 }],
+    [
+      'an idTokenSignedResponseAlg of none',
+      { issuers: [{ issuer: 'https://a', clientId: 'x', idTokenSignedResponseAlg: 'none' }] },
+    ],
+    [
+      'an HS256 idTokenSignedResponseAlg without a clientSecret',
+      { issuers: [{ issuer: 'https://a', clientId: 'x', idTokenSignedResponseAlg: 'HS256' }] },
+    ],
+    [
+      // Core §2: a sub is unique only per issuer, so the local user must be mapped with it.
+      'a downstream notifier without userIdFor and several trusted issuers',
+      {
+        issuers: [
+          { issuer: 'https://a', clientId: 'x' },
+          { issuer: 'https://b', clientId: 'x' },
+        ],
+        downstream: { notifier: { logoutUser: () => null, logoutSession: () => null } },
+      },
+    ],
   ])('refuses to start with %s', async (_label, extra) => {
     await expect(
       bootApp([BackchannelLogoutReceiverModule.forRoot(options(extra as never))]),

@@ -1,16 +1,12 @@
 /**
- * BCL §2.7 / checklist P21 with the real provider module: upstream OP → this library's receiver in an app that
+ * BCL §2.7 / BCL-R-39 with the real provider module: upstream OP → this library's receiver in an app that
  * is also an OP → the provider module signs a new Logout Token → a downstream RP (this library's receiver
  * again) ends its session. The downstream token is minted by the middle OP (its iss, aud, sid, jti), never
  * the forwarded upstream token.
  */
 import type { INestApplication } from '@nestjs/common';
-import {
-  BackchannelLogoutService,
-  createTestIssuer,
-  SessionIndexService,
-  type TestIssuer,
-} from 'nestjs-backchannel-logout';
+import { BackchannelLogoutService, SessionIndexService } from 'nestjs-backchannel-logout';
+import { createTestIssuer, type TestIssuer } from 'nestjs-backchannel-logout/testing';
 import { DataSource } from 'typeorm';
 import { databaseCases } from '../support/databases';
 import { deleteKeysWithPrefix, uniquePrefix } from '../support/redis';

@@ -7,11 +7,10 @@ import type { Redis } from 'ioredis';
 import {
   BACKCHANNEL_RECEIVER_ENTITIES,
   BackchannelLogoutReceiverModule,
-  createTestIssuer,
   TypeOrmSessionIndexStore,
   type SessionDestroyer,
-  type TestIssuer,
 } from 'nestjs-backchannel-logout';
+import { createTestIssuer, type TestIssuer } from 'nestjs-backchannel-logout/testing';
 import { DataSource, type Logger as TypeOrmLogger } from 'typeorm';
 import { databaseCases } from '../support/databases';
 import { postLogoutToken } from './fixtures/post-logout-token';
@@ -88,6 +87,8 @@ describe('session index at scale (Redis, 100 000 sessions)', () => {
     const enc = encodeURIComponent;
     const allowed = (key: string) =>
       key === `${rp.prefix}:index:sub:${enc(op.issuer)}|target-user` ||
+      // The find script's ARGV: the session-hash key prefix; it reads only the hashes of that set's members.
+      key === `${rp.prefix}:index:session:` ||
       target.some(
         (id) =>
           key === `${rp.prefix}:sess:${id}` ||

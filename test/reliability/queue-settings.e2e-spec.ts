@@ -1,10 +1,10 @@
 import { getQueueToken } from '@nestjs/bull';
 import type { Queue } from 'bull';
+import { BACKCHANNEL_LOGOUT_DEFAULT_QUEUE } from 'nestjs-backchannel-logout';
 import {
-  BACKCHANNEL_LOGOUT_DEFAULT_QUEUE,
   LOGOUT_BACKOFF_STRATEGY,
   logoutBackoffDelay,
-} from 'nestjs-backchannel-logout';
+} from '../../libs/backchannel-logout/src/provider/delivery/delivery-backoff.strategy';
 import { deleteKeysWithPrefix, testRedisOptions, uniquePrefix } from '../support/redis';
 import { OpNode, startOpNode } from './support/op-node';
 

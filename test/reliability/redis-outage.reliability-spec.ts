@@ -92,6 +92,7 @@ describe.each(databaseCases())(
       const { logoutId } = res.body as { logoutId: string };
 
       const audit = node.app.get(BackchannelLogoutAuditService);
+      // Under test is that nothing moves while Redis stays down, so the wait is a duration, not a condition.
       await sleep(1000); // relay passes while Redis is still down
       expect((await audit.list({ logoutId, status: 'pending' })).total).toBe(RPS);
       expect(rp.receipts).toHaveLength(0);

@@ -1,7 +1,8 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { BackchannelLogoutService, LogoutDeliveryEntity } from 'nestjs-backchannel-logout';
+import { BackchannelLogoutService } from 'nestjs-backchannel-logout';
+import { LogoutDeliveryEntity } from '../../libs/backchannel-logout/src/provider/delivery/logout-delivery.entity';
 import { deleteKeysWithPrefix, testRedisOptions, uniquePrefix } from '../support/redis';
 import { TsChild } from './support/child-process';
 import { CountingRp } from './support/counting-rp';

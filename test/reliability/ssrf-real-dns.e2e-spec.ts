@@ -2,9 +2,9 @@ import { Resolver } from 'node:dns/promises';
 import {
   BackchannelLogoutService,
   HostLookup,
-  ResolvedAddress,
   validateBackchannelLogoutUri,
 } from 'nestjs-backchannel-logout';
+import { ResolvedAddress } from '../../libs/backchannel-logout/src/common/network/host-lookup.interface';
 import { databaseCases } from '../support/databases';
 import { deleteKeysWithPrefix, testRedisOptions, uniquePrefix } from '../support/redis';
 import { LoopbackTrap } from '../provider/support/loopback-trap';

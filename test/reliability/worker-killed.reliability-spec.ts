@@ -91,6 +91,7 @@ describe(`worker killed with SIGKILL in the middle of a ${RPS}-RP fan-out`, () =
     const atKill = rp.distinct;
     const receiptsAtKill = rp.receipts.length;
     expect(atKill).toBeLessThan(RPS); // the kill landed in the middle of the fan-out
+    // Under test is that nothing moves without a worker, so the wait is a duration, not a condition.
     await sleep(1500);
     expect(rp.distinct).toBe(atKill); // no worker left: nothing moves
 

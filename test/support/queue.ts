@@ -1,5 +1,5 @@
 import type { Queue } from 'bull';
-import { sleep } from './wait';
+import { until } from './wait';
 
 /**
  * Waits until the delivery worker's Redis connections are up. Closing a Bull queue while its blocking client
@@ -7,7 +7,18 @@ import { sleep } from './wait';
  * "Connection is closed." that Jest pins on the running test (and that kills a child process).
  */
 export async function workerConnected(queue: Queue): Promise<void> {
-  const clients = () => (queue as unknown as { clients: Array<{ status: string }> }).clients;
+  const q = queue as unknown as Record<string, unknown> & { clients: Array<{ status: string }> };
+  // With a createClient (e.g. redisClusterQueueOptions) Bull lists none of its connections in `clients`.
+  const clients = () =>
+    q.clients.length > 0
+      ? q.clients
+      : [
+          ['client', 'client'],
+          ['eclient', 'subscriber'],
+          ['bclient', 'bclient'],
+        ]
+          .filter(([, type]) => q[`${type}Initialized`] === true)
+          .map(([getter]) => q[getter] as { status: string });
   await queue.isReady();
-  for (let i = 0; i < 250 && !clients().every((c) => c.status === 'ready'); i++) await sleep(20);
+  await until(() => clients().every((c) => c.status === 'ready'), 5000, 20).catch(() => undefined);
 }

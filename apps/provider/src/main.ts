@@ -13,7 +13,10 @@ async function main(): Promise<void> {
   const logger = new Logger('Provider');
   logger.log(`OpenID provider ${config.issuer} listening on http://${config.host}:${config.port}`);
   if (config.admin.generatedPassword) {
-    logger.warn(`ADMIN_PASSWORD is not set; admin password for this run: ${config.admin.password}`);
+    // Straight to the terminal, once: the log stream (LOG_FORMAT=json) is shipped and kept, a secret must not be.
+    process.stdout.write(
+      `\nADMIN_PASSWORD is not set; admin password for this run: ${config.admin.password}\n\n`,
+    );
   }
   if (config.allowInsecureBackchannel) {
     logger.warn(

@@ -1,6 +1,8 @@
 import { NestExpressApplication } from '@nestjs/platform-express';
+import { useContainer } from 'class-validator';
 import cookieParser from 'cookie-parser';
 import { createSampleApp, SampleAppOptions } from '../../shared/app.factory';
+import { AccountsModule } from './clients/accounts.module';
 import { ProviderConfig } from './config/provider-config';
 import { ProviderModule } from './provider.module';
 import { ProviderExceptionFilter } from './web/provider-exception.filter';
@@ -16,6 +18,9 @@ export function createProviderApp(
   return createSampleApp(ProviderModule.forRoot(config), options, {
     configure: (app) => {
       app.use(cookieParser());
+      // class-validator takes its constraints from Nest's container, so @IsBackchannelLogoutUri follows the
+      // module's allowHttp/allowPrivateNetworks and the redirect URI rules the development switch.
+      useContainer(app.select(AccountsModule), { fallbackOnErrors: true });
       app.useGlobalFilters(new ProviderExceptionFilter());
     },
   });

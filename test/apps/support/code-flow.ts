@@ -49,9 +49,30 @@ export async function submitLogin(
   });
 }
 
+/** The hidden fields of a server-rendered form, by name. */
+export function hiddenFields(html: string): Record<string, string> {
+  const fields: Record<string, string> = {};
+  for (const m of html.matchAll(/<input type="hidden" name="([^"]+)"/g)) {
+    fields[m[1]] = hiddenField(html, m[1]);
+  }
+  return fields;
+}
+
+/** Answers the provider's consent page (prompt=consent) with `decision`; returns the provider's answer. */
+export async function submitConsent(
+  agent: CookieAgent,
+  issuer: string,
+  page: Response,
+  decision: 'allow' | 'deny' = 'allow',
+): Promise<Response> {
+  const html = await page.text();
+  if (!html.includes('action="/authorize/consent"')) throw new Error('not the consent page');
+  return agent.post(`${issuer}/authorize/consent`, { ...hiddenFields(html), decision });
+}
+
 /**
- * Runs /authorize in the agent (signing in first if the provider asks) and returns the redirect
- * back to the client with its parameters.
+ * Runs /authorize in the agent (signing in first if the provider asks, allowing on the consent page
+ * for prompt=consent) and returns the redirect back to the client with its parameters.
  */
 export async function authorizeCode(
   agent: CookieAgent,
@@ -70,10 +91,13 @@ export async function authorizeCode(
   });
   const toClient = (url: string) => url.startsWith(client.redirect_uris[0]);
   let { res, url } = await agent.follow(await agent.get(start), start, toClient);
-  if (!toClient(url)) {
-    if (!url.includes('/login')) throw new Error(`unexpected stop at ${url} (${res.status})`);
+  if (!toClient(url) && new URL(url).pathname === '/login') {
     const login = await submitLogin(agent, url, user.username, user.password);
     ({ res, url } = await agent.follow(login, `${issuer}/login`, toClient));
+  }
+  if (!toClient(url) && res.status === 200 && new URL(url).pathname === '/authorize') {
+    const answer = await submitConsent(agent, issuer, res);
+    ({ res, url } = await agent.follow(answer, `${issuer}/authorize/consent`, toClient));
   }
   if (!toClient(url)) throw new Error(`did not come back to the client: ${url} ${res.status}`);
   return { callback: new URL(url), verifier };

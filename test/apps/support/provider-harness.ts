@@ -9,6 +9,7 @@ import {
   DEMO_USERS,
   ProviderConfig,
   ProviderDatabaseConfig,
+  RateLimits,
 } from '../../../apps/provider/src/config/provider-config';
 import { workerConnected } from '../../support/queue';
 import { deleteKeysWithPrefix, testRedisUrl, uniquePrefix } from '../../support/redis';
@@ -28,9 +29,24 @@ export interface ProviderOverrides {
   logoutWaitMs?: number;
   tokenTtlSeconds?: Partial<ProviderConfig['tokenTtlSeconds']>;
   rpHealth?: ProviderConfig['rpHealth'];
+  /** Tight limits for the rate-limit tests; other suites sign in far more often than a person does. */
+  rateLimits?: RateLimits;
+  /** As for an https issuer (the agents send cookies whatever their Secure flag). */
+  secureCookies?: boolean;
+  sessionLifetime?: ProviderConfig['sessionLifetime'];
 }
 
+const GENEROUS = { perIp: 100_000, perAccount: 100_000 };
+export const TEST_RATE_LIMITS: RateLimits = {
+  windowSeconds: 60,
+  signIn: GENEROUS,
+  token: GENEROUS,
+};
+
 export const ADMIN = { user: 'admin', password: 'admin-test-password' };
+
+/** The test provider's RFC 7591 initial access token (POST /register). */
+export const REGISTRATION_ACCESS_TOKEN = 'test-initial-access-token-0123456789';
 
 export function providerTestConfig(
   port: number,
@@ -49,7 +65,10 @@ export function providerTestConfig(
     demoUsers: DEMO_USERS,
     logoutWaitMs: overrides.logoutWaitMs ?? 3000,
     tokenTtlSeconds: { ...DEFAULT_TOKEN_TTL_SECONDS, ...overrides.tokenTtlSeconds },
-    secureCookies: false,
+    secureCookies: overrides.secureCookies ?? false,
+    registrationAccessToken: REGISTRATION_ACCESS_TOKEN,
+    rateLimits: overrides.rateLimits ?? TEST_RATE_LIMITS,
+    sessionLifetime: overrides.sessionLifetime,
     rpHealth: overrides.rpHealth,
   };
 }

@@ -1,4 +1,4 @@
-import { CookieAgent } from './cookie-agent';
+import { CookieAgent, hiddenField } from './cookie-agent';
 import { submitLogin } from './code-flow';
 import { json } from './json';
 
@@ -29,4 +29,10 @@ export async function loginAtReceiver(
   const me = await agent.get(`${rpUrl}/me`);
   if (me.status !== 200) throw new Error(`/me answered ${me.status} after login`);
   return { ...(await json(me)), sawLoginForm };
+}
+
+/** Signs the agent out at a sample receiver the way its page does: the Log out form, with its CSRF token. */
+export async function logoutAtReceiver(agent: CookieAgent, rpUrl: string): Promise<Response> {
+  const home = await (await agent.get(`${rpUrl}/`)).text();
+  return agent.post(`${rpUrl}/logout`, { _csrf: hiddenField(home, '_csrf') });
 }

@@ -11,10 +11,10 @@ import {
   BACKCHANNEL_LOGOUT_DEFAULT_QUEUE,
   BACKCHANNEL_LOGOUT_ENTITIES,
   BACKCHANNEL_LOGOUT_MIGRATIONS,
-  BackchannelLogoutDeliveryOptions,
   BackchannelLogoutModule,
   BackchannelLogoutService,
 } from 'nestjs-backchannel-logout';
+import { BackchannelLogoutDeliveryOptions } from '../../../libs/backchannel-logout/src/provider/backchannel-logout-options.interface';
 import {
   OidcProviderBackchannelLogout,
   OidcProviderInstance,

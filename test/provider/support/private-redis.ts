@@ -1,9 +1,10 @@
 import { ChildProcess, spawn } from 'node:child_process';
+import Redis from 'ioredis';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { freePort, ping } from '../../support/services';
-import { sleep } from '../../support/wait';
+import { until } from '../../support/wait';
 
 /**
  * A redis-server of this test alone (no persistence) that can be stopped and started again on the same
@@ -36,11 +37,9 @@ export class PrivateRedis {
       ],
       { stdio: 'ignore' },
     );
-    for (let i = 0; i < 100; i++) {
-      if (await ping(this.url, 200)) return;
-      await sleep(50);
-    }
-    throw new Error(`private redis-server did not start on ${this.port}`);
+    await until(() => ping(this.url, 200), 10_000).catch(() => {
+      throw new Error(`private redis-server did not start on ${this.port}`);
+    });
   }
 
   async stop(): Promise<void> {
@@ -51,6 +50,19 @@ export class PrivateRedis {
       child.once('exit', () => resolve());
       child.kill('SIGKILL');
     });
+  }
+
+  /** Stops the server after it wrote its data to disk (`SHUTDOWN SAVE`): the next `start()` has it all back. */
+  async stopKeepingData(): Promise<void> {
+    const child = this.child;
+    this.child = null;
+    if (!child || child.exitCode !== null) return;
+    const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+    const admin = new Redis(this.url, { lazyConnect: true, maxRetriesPerRequest: 0 });
+    await admin.connect();
+    await admin.call('SHUTDOWN', 'SAVE').catch(() => undefined); // the connection closes as the server exits
+    admin.disconnect();
+    await exited;
   }
 
   async dispose(): Promise<void> {

@@ -1,7 +1,7 @@
 import { EventEmitter2 } from '@nestjs/event-emitter';
 import { decodeJwt } from 'jose';
 import {
-  BACKCHANNEL_LOGOUT_EVENTS,
+  BACKCHANNEL_LOGOUT_EVENT_NAMES,
   BackchannelLogoutService,
   generateSid,
   LogoutDeliveryFailedEvent,
@@ -57,10 +57,10 @@ export function recordDeliveryEvents(op: FixtureOp): {
     failed: [] as LogoutDeliveryFailedEvent[],
   };
   const emitter = op.app.get(EventEmitter2);
-  emitter.on(BACKCHANNEL_LOGOUT_EVENTS.deliverySucceeded, (e: LogoutDeliverySucceededEvent) =>
+  emitter.on(BACKCHANNEL_LOGOUT_EVENT_NAMES.deliverySucceeded, (e: LogoutDeliverySucceededEvent) =>
     events.succeeded.push(e),
   );
-  emitter.on(BACKCHANNEL_LOGOUT_EVENTS.deliveryFailed, (e: LogoutDeliveryFailedEvent) =>
+  emitter.on(BACKCHANNEL_LOGOUT_EVENT_NAMES.deliveryFailed, (e: LogoutDeliveryFailedEvent) =>
     events.failed.push(e),
   );
   return events;

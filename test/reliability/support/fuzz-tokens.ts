@@ -1,4 +1,5 @@
-import { BACKCHANNEL_LOGOUT_EVENT, type TestIssuer } from 'nestjs-backchannel-logout';
+import { LOGOUT_TOKEN_EVENT_URI } from 'nestjs-backchannel-logout';
+import { type TestIssuer } from 'nestjs-backchannel-logout/testing';
 
 /**
  * Signed tokens for `sub`/`sid` that each break a rule: every invalid variant of the test issuer, plus
@@ -55,15 +56,15 @@ export async function invalidSignedTokens(
     { sid: {} },
     { events: [] },
     { events: 'x' },
-    { events: { [BACKCHANNEL_LOGOUT_EVENT]: [] } },
-    { events: { [BACKCHANNEL_LOGOUT_EVENT]: null } },
+    { events: { [LOGOUT_TOKEN_EVENT_URI]: [] } },
+    { events: { [LOGOUT_TOKEN_EVENT_URI]: null } },
     { nonce: null },
     { iss: '' },
     { iss: `${op.issuer}/` },
     { aud: clientId.toUpperCase() },
     { sub: `${sub}\u0000`, nonce: 'n' },
     { iat: Number.MAX_SAFE_INTEGER * 2 },
-    { events: { [BACKCHANNEL_LOGOUT_EVENT]: {} }, exp: 1 },
+    { events: { [LOGOUT_TOKEN_EVENT_URI]: {} }, exp: 1 },
     { jti: 'x'.repeat(50_000), nonce: 1 },
     { sub: '\ud83d\ude00\u00e9\uffff', exp: -5 },
   ];
@@ -97,11 +98,11 @@ export async function invalidSignedTokens(
   const now = Math.floor(Date.now() / 1000);
   const base = `"iss":"${op.issuer}","aud":"${clientId}","iat":${now},"exp":${now + 120},"jti":"j-${now}","sub":"${sub}"`;
   const raw = [
-    `{${base},"events":{"${BACKCHANNEL_LOGOUT_EVENT}":{}},"nested":${'['.repeat(3000)}${']'.repeat(3000)},"nonce":1}`,
-    `{${base},"events":{"${BACKCHANNEL_LOGOUT_EVENT}":${'{"a":'.repeat(2000)}{}${'}'.repeat(2000)}},"nonce":1}`,
-    `{${base},"events":{"${BACKCHANNEL_LOGOUT_EVENT}":{}},"sub":"${sub}"}`,
-    `{${base},"events":{"${BACKCHANNEL_LOGOUT_EVENT}":{}},"x":"\\ud800","nonce":1}`,
-    `{${base},"events":{"${BACKCHANNEL_LOGOUT_EVENT}":{}}`,
+    `{${base},"events":{"${LOGOUT_TOKEN_EVENT_URI}":{}},"nested":${'['.repeat(3000)}${']'.repeat(3000)},"nonce":1}`,
+    `{${base},"events":{"${LOGOUT_TOKEN_EVENT_URI}":${'{"a":'.repeat(2000)}{}${'}'.repeat(2000)}},"nonce":1}`,
+    `{${base},"events":{"${LOGOUT_TOKEN_EVENT_URI}":{}},"sub":"${sub}"}`,
+    `{${base},"events":{"${LOGOUT_TOKEN_EVENT_URI}":{}},"x":"\\ud800","nonce":1}`,
+    `{${base},"events":{"${LOGOUT_TOKEN_EVENT_URI}":{}}`,
     `[${base}]`,
     'null',
   ];

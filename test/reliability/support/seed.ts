@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { SessionParticipantEntity } from 'nestjs-backchannel-logout';
+import { SessionParticipantEntity } from '../../../libs/backchannel-logout/src/provider/sessions/session-participant.entity';
 import type { DataSource } from 'typeorm';
 import { addClients } from '../../provider/fixtures/fixture-op.app';
 

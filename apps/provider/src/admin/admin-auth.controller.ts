@@ -6,6 +6,7 @@ import { ProviderConfig } from '../config/provider-config';
 import { InjectProviderConfig } from '../config/provider-config.token';
 import { CsrfGuard } from '../web/csrf.guard';
 import { CsrfService } from '../web/csrf.service';
+import { RateLimit, RateLimitGuard } from '../web/rate-limit.guard';
 import { redirectSeeOther, sendHtml } from '../web/html-response';
 import { readParam } from '../web/request-params';
 import { ADMIN_COOKIE } from './admin-session.handler';
@@ -37,7 +38,8 @@ export class AdminAuthController {
   }
 
   @Post('login')
-  @UseGuards(CsrfGuard)
+  @RateLimit('signIn')
+  @UseGuards(RateLimitGuard, CsrfGuard)
   async login(@Body() body: unknown, @Req() req: Request, @Res() res: Response): Promise<void> {
     const username = readParam(body, 'username') ?? '';
     const password = readParam(body, 'password') ?? '';

@@ -3,7 +3,10 @@ import type { Request, Response } from 'express';
 import {
   BackchannelLogoutSessionRegistry,
   InjectBackchannelLogoutSessionRegistry,
+  SessionLifecycleService,
 } from 'nestjs-backchannel-logout';
+import { ProviderConfig } from '../config/provider-config';
+import { InjectProviderConfig } from '../config/provider-config.token';
 import { LogoutService } from '../sessions/logout.service';
 import { OpSessionService } from '../sessions/op-session.service';
 import { UserService } from '../users/user.service';
@@ -14,7 +17,7 @@ import { flash } from './admin-flash.util';
 import { AdminFrameService } from './admin-frame.service';
 import { SessionRow, sessionsView } from './views/sessions.view';
 
-/** Live OP sessions, the applications of each, and ending one. */
+/** Live OP sessions, the applications of each, their lifetimes, and ending one. */
 @Controller('admin/sessions')
 @UseGuards(AdminAuthGuard, CsrfGuard)
 export class AdminSessionsController {
@@ -25,6 +28,8 @@ export class AdminSessionsController {
     @InjectBackchannelLogoutSessionRegistry()
     private readonly registry: BackchannelLogoutSessionRegistry,
     private readonly frames: AdminFrameService,
+    private readonly lifecycle: SessionLifecycleService,
+    @InjectProviderConfig() private readonly config: ProviderConfig,
   ) {}
 
   @Get()
@@ -34,7 +39,10 @@ export class AdminSessionsController {
     // One registry lookup per session: the registry port has no batch query (yet).
     const rows = await Promise.all(
       active.map(async (s): Promise<SessionRow> => {
-        const participants = await this.registry.findBySid(s.sid);
+        const [participants, lifetime] = await Promise.all([
+          this.registry.findBySid(s.sid),
+          this.lifecycle.status(s.sid),
+        ]);
         return {
           sid: s.sid,
           userId: s.userId,
@@ -42,10 +50,16 @@ export class AdminSessionsController {
           createdAt: s.createdAt,
           authTime: s.authTime,
           clientIds: [...new Set(participants.map((p) => p.clientId))].sort(),
+          lastActiveAt: lifetime?.lastActiveAt ?? null,
+          expiresAt: lifetime?.expiresAt ?? null,
         };
       }),
     );
-    sendHtml(res, sessionsView(this.frames.frame(req, res), rows));
+    const lifetime = {
+      idleSeconds: this.config.sessionLifetime?.idleSeconds ?? null,
+      absoluteSeconds: this.config.sessionLifetime?.absoluteSeconds ?? null,
+    };
+    sendHtml(res, sessionsView(this.frames.frame(req, res), rows, lifetime));
   }
 
   @Post(':sid/end')

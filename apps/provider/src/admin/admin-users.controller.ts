@@ -1,4 +1,6 @@
 import {
+  BadRequestException,
+  Body,
   Controller,
   Get,
   NotFoundException,
@@ -20,7 +22,14 @@ import { flash } from './admin-flash.util';
 import { AdminFrameService } from './admin-frame.service';
 import { usersView } from './views/users.view';
 
-/** Users: list with their live sessions, end all of a user's sessions, disable or enable a user. */
+/** The shortest password an admin may set. */
+const MIN_PASSWORD_LENGTH = 12;
+
+/**
+ * Users: list with their live sessions, end all of a user's sessions, disable or enable, reset the
+ * password, delete. Every action that ends sessions logs the user out at every RP (one `sub` token per
+ * client), each with its own reason in the audit.
+ */
 @Controller('admin/users')
 @UseGuards(AdminAuthGuard, CsrfGuard)
 export class AdminUsersController {
@@ -64,6 +73,42 @@ export class AdminUsersController {
     await flash(req, {
       kind: 'ok',
       text: `${user.username} disabled; ${count} session(s) ended everywhere.`,
+    });
+    redirectSeeOther(res, '/admin/users');
+  }
+
+  @Post(':id/reset-password')
+  async resetPassword(
+    @Param('id') id: string,
+    @Body('password') password: unknown,
+    @Req() req: Request,
+    @Res() res: Response,
+  ): Promise<void> {
+    const user = await this.requireUser(id);
+    if (typeof password !== 'string' || password.length < MIN_PASSWORD_LENGTH) {
+      throw new BadRequestException(
+        `The new password must be at least ${MIN_PASSWORD_LENGTH} characters long.`,
+      );
+    }
+    await this.users.setPassword(user.id, password);
+    // Whoever knew the old password may hold a session: every session from before the reset ends.
+    const { count } = await this.logout.endUserSessions(user.id, 'password_reset');
+    await flash(req, {
+      kind: 'ok',
+      text: `Password of ${user.username} reset; ${count} session(s) ended everywhere.`,
+    });
+    redirectSeeOther(res, '/admin/users');
+  }
+
+  @Post(':id/delete')
+  async remove(@Param('id') id: string, @Req() req: Request, @Res() res: Response): Promise<void> {
+    const user = await this.requireUser(id);
+    // Sessions first: once the account is gone, nothing must still be logged in as it.
+    const { count } = await this.logout.endUserSessions(user.id, 'user_deleted');
+    await this.users.delete(user.id);
+    await flash(req, {
+      kind: 'ok',
+      text: `${user.username} deleted; ${count} session(s) ended everywhere.`,
     });
     redirectSeeOther(res, '/admin/users');
   }

@@ -1,11 +1,15 @@
-import { BackchannelLogoutModuleOptions } from 'nestjs-backchannel-logout';
+import {
+  BackchannelLogoutModuleOptions,
+  BackchannelLogoutSessionLifetimeOptions,
+} from 'nestjs-backchannel-logout';
 import { OidcClient } from '../clients/oidc-client.entity';
-import { ProviderConfig } from '../config/provider-config';
+import { ProviderConfig, ProviderSessionLifetime } from '../config/provider-config';
 import { SigningKeyService } from '../keys/signing-key.service';
 
 /**
  * How the provider configures the library: its issuer, the SAME key as its ID tokens (BCL §2.4), its
- * own client entity (inactive clients skipped), and the development switch for http/private targets.
+ * own client entity (inactive clients skipped), the development switch for http/private targets, and
+ * the OP session lifetimes.
  */
 export function backchannelLogoutOptions(
   config: ProviderConfig,
@@ -28,5 +32,20 @@ export function backchannelLogoutOptions(
       userAgent: 'nestjs-backchannel-logout-sample-provider',
     },
     health: config.rpHealth,
+    ...(config.sessionLifetime
+      ? { sessionLifetime: sessionLifetimeOptions(config.sessionLifetime) }
+      : {}),
+  };
+}
+
+/** Server-side session lifetimes: they also bound a stolen session cookie (CurrentSessionService). */
+function sessionLifetimeOptions(
+  lifetime: ProviderSessionLifetime,
+): BackchannelLogoutSessionLifetimeOptions {
+  return {
+    idleSeconds: lifetime.idleSeconds ?? undefined,
+    absoluteSeconds: lifetime.absoluteSeconds ?? undefined,
+    checkIntervalMs: lifetime.checkIntervalMs,
+    clock: lifetime.clock,
   };
 }

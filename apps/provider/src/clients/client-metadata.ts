@@ -20,10 +20,3 @@ export interface ClientFieldError {
 
 export type ClientValidationResult =
   { ok: true; value: ClientMetadata } | { ok: false; errors: ClientFieldError[] };
-
-export interface ClientValidationContext {
-  /** The development switch: http and private-network back-channel targets allowed. */
-  allowInsecureBackchannel: boolean;
-  /** On update the secret may be omitted (kept). */
-  secretRequired: boolean;
-}

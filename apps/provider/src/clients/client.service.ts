@@ -1,12 +1,10 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import { BackchannelLogoutClientValidator } from 'nestjs-backchannel-logout';
 import { Repository } from 'typeorm';
-import { ProviderConfig } from '../config/provider-config';
-import { InjectProviderConfig } from '../config/provider-config.token';
 import { hashOpaqueToken, newOpaqueToken, opaqueTokenMatches } from '../tokens/token-hash.util';
 import { ClientMetadata, ClientValidationResult } from './client-metadata';
-import { validateClientMetadata } from './client-metadata.validator';
+import { ClientMetadataInvalid, ClientMetadataValidationPipe } from './client-metadata.pipe';
+import { ClientDefinitionDto } from './client-registration.dto';
 import { OidcClient } from './oidc-client.entity';
 
 export interface SavedClient {
@@ -17,11 +15,9 @@ export interface SavedClient {
 
 @Injectable()
 export class ClientService {
-  constructor(
-    @InjectRepository(OidcClient) private readonly clients: Repository<OidcClient>,
-    private readonly backchannelRules: BackchannelLogoutClientValidator,
-    @InjectProviderConfig() private readonly config: ProviderConfig,
-  ) {}
+  private readonly pipe = new ClientMetadataValidationPipe();
+
+  constructor(@InjectRepository(OidcClient) private readonly clients: Repository<OidcClient>) {}
 
   list(): Promise<OidcClient[]> {
     return this.clients.find({ order: { clientId: 'ASC' } });
@@ -36,19 +32,29 @@ export class ClientService {
     return client?.active ? client : null;
   }
 
-  validate(
+  /**
+   * The one set of client rules (the admin form and CLIENTS_FILE): the library's BCL §2.2 DTO and the
+   * provider's own fields, through Nest's ValidationPipe. Input uses the RFC 7591 names.
+   */
+  async validate(
     input: Record<string, unknown>,
     secretRequired: boolean,
   ): Promise<ClientValidationResult> {
-    return validateClientMetadata(
-      input,
-      { allowInsecureBackchannel: this.config.allowInsecureBackchannel, secretRequired },
-      async (uri) => {
-        // BCL §2.2 rules (absolute, https unless allowed, no fragment, no private targets) from the library.
-        const [error] = await this.backchannelRules.validate({ backchannel_logout_uri: uri });
-        return error ? error.message : null;
-      },
-    );
+    const { client_secret: secret, ...rest } = input;
+    const given =
+      secret === undefined || secret === null || secret === '' ? {} : { client_secret: secret };
+    if (secretRequired && !('client_secret' in given))
+      return { ok: false, errors: [{ field: 'client_secret', message: 'is required' }] };
+    try {
+      const dto = (await this.pipe.transform(
+        { ...rest, ...given },
+        { type: 'body', metatype: ClientDefinitionDto },
+      )) as ClientDefinitionDto;
+      return { ok: true, value: toClientMetadata(dto) };
+    } catch (err) {
+      if (err instanceof ClientMetadataInvalid) return { ok: false, errors: err.fieldErrors };
+      throw err;
+    }
   }
 
   /** client_secret_basic / client_secret_post: the client, if active and the secret matches. */
@@ -81,4 +87,18 @@ export class ClientService {
     const result = await this.clients.update({ clientId }, { clientSecretHash: hash });
     return result.affected ? token : null;
   }
+}
+
+/** Validated DTO → the metadata the service stores (absent lists and URI become empty / null). */
+export function toClientMetadata(dto: ClientDefinitionDto): ClientMetadata {
+  const value: ClientMetadata = {
+    client_id: dto.client_id,
+    client_name: dto.client_name || null,
+    redirect_uris: dto.redirect_uris,
+    post_logout_redirect_uris: dto.post_logout_redirect_uris ?? [],
+    backchannel_logout_uri: dto.backchannel_logout_uri || null,
+    backchannel_logout_session_required: dto.backchannel_logout_session_required === true,
+  };
+  if (dto.client_secret) value.client_secret = dto.client_secret;
+  return value;
 }

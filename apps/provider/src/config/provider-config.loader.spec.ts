@@ -73,4 +73,30 @@ describe('loadProviderConfig', () => {
       /ALLOW_INSECURE_BACKCHANNEL must be true or false/,
     );
   });
+
+  it('reads the rate limits (defaults when unset) and refuses a limit that is not a positive integer', () => {
+    expect(loadProviderConfig({}, dir).rateLimits).toEqual({
+      windowSeconds: 60,
+      signIn: { perIp: 30, perAccount: 10 },
+      token: { perIp: 600, perAccount: 300 },
+    });
+    const config = loadProviderConfig(
+      {
+        RATE_LIMIT_WINDOW_SECONDS: '30',
+        SIGN_IN_LIMIT_PER_IP: '5',
+        SIGN_IN_LIMIT_PER_ACCOUNT: '3',
+        TOKEN_LIMIT_PER_IP: '50',
+        TOKEN_LIMIT_PER_CLIENT: '40',
+      },
+      dir,
+    );
+    expect(config.rateLimits).toEqual({
+      windowSeconds: 30,
+      signIn: { perIp: 5, perAccount: 3 },
+      token: { perIp: 50, perAccount: 40 },
+    });
+    expect(() => loadProviderConfig({ SIGN_IN_LIMIT_PER_ACCOUNT: '0' }, dir)).toThrow(
+      'SIGN_IN_LIMIT_PER_ACCOUNT must be a positive integer, got "0"',
+    );
+  });
 });

@@ -4,6 +4,8 @@ import * as path from 'node:path';
 import { ConfigError, parseDatabaseUrl, parsePort } from '../../../shared/config.util';
 import {
   ClientRegistrationInput,
+  DEFAULT_RATE_LIMITS,
+  DEFAULT_SESSION_LIFETIME,
   DEFAULT_TOKEN_TTL_SECONDS,
   DEMO_USERS,
   ProviderConfig,
@@ -16,6 +18,47 @@ function parseBoolean(name: string, value: string | undefined): boolean {
   if (/^(1|true|yes|on)$/i.test(value)) return true;
   if (/^(0|false|no|off)$/i.test(value)) return false;
   throw new ConfigError(`${name} must be true or false, got "${value}"`);
+}
+
+function parseLimit(env: Env, name: string, fallback: number): number {
+  const value = env[name];
+  if (value === undefined || value === '') return fallback;
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1) {
+    throw new ConfigError(`${name} must be a positive integer, got "${value}"`);
+  }
+  return n;
+}
+
+function parseRateLimits(env: Env): ProviderConfig['rateLimits'] {
+  const d = DEFAULT_RATE_LIMITS;
+  return {
+    windowSeconds: parseLimit(env, 'RATE_LIMIT_WINDOW_SECONDS', d.windowSeconds),
+    signIn: {
+      perIp: parseLimit(env, 'SIGN_IN_LIMIT_PER_IP', d.signIn.perIp),
+      perAccount: parseLimit(env, 'SIGN_IN_LIMIT_PER_ACCOUNT', d.signIn.perAccount),
+    },
+    token: {
+      perIp: parseLimit(env, 'TOKEN_LIMIT_PER_IP', d.token.perIp),
+      perAccount: parseLimit(env, 'TOKEN_LIMIT_PER_CLIENT', d.token.perAccount),
+    },
+  };
+}
+
+/** A lifetime in whole seconds; unset keeps `fallback`, `0` turns the limit off. */
+function parseSeconds(
+  name: string,
+  value: string | undefined,
+  fallback: number | null,
+): number | null {
+  if (value === undefined || value === '') return fallback;
+  if (!/^\d+$/.test(value)) {
+    throw new ConfigError(
+      `${name} must be a whole number of seconds (0 = no limit), got "${value}"`,
+    );
+  }
+  const seconds = Number(value);
+  return seconds === 0 ? null : seconds;
 }
 
 /** Reads CLIENTS_FILE: a JSON array of objects. Field rules are checked later, by the same validator as the admin UI. */
@@ -69,5 +112,20 @@ export function loadProviderConfig(env: Env = process.env, cwd = process.cwd()):
     logoutWaitMs: 3000,
     tokenTtlSeconds: DEFAULT_TOKEN_TTL_SECONDS,
     secureCookies: issuer.startsWith('https:'),
+    registrationAccessToken: env.REGISTRATION_ACCESS_TOKEN || undefined,
+    rateLimits: parseRateLimits(env),
+    sessionLifetime: {
+      ...DEFAULT_SESSION_LIFETIME,
+      idleSeconds: parseSeconds(
+        'SESSION_IDLE_TIMEOUT_SECONDS',
+        env.SESSION_IDLE_TIMEOUT_SECONDS,
+        DEFAULT_SESSION_LIFETIME.idleSeconds,
+      ),
+      absoluteSeconds: parseSeconds(
+        'SESSION_MAX_LIFETIME_SECONDS',
+        env.SESSION_MAX_LIFETIME_SECONDS,
+        DEFAULT_SESSION_LIFETIME.absoluteSeconds,
+      ),
+    },
   };
 }

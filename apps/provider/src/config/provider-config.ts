@@ -15,6 +15,24 @@ export interface DemoUser {
   email: string;
 }
 
+/** Server-side OP session lifetimes (the library's `sessionLifetime`); `null` turns a limit off. */
+export interface ProviderSessionLifetime {
+  /** SESSION_IDLE_TIMEOUT_SECONDS: end a session unused for this long. */
+  idleSeconds: number | null;
+  /** SESSION_MAX_LIFETIME_SECONDS: end a session this long after sign-in, however active. */
+  absoluteSeconds: number | null;
+  /** How often the expiry job runs, in ms. */
+  checkIntervalMs: number;
+  /** The clock (tests). */
+  clock?: () => Date;
+}
+
+export const DEFAULT_SESSION_LIFETIME: ProviderSessionLifetime = {
+  idleSeconds: 30 * 60,
+  absoluteSeconds: 12 * 3600,
+  checkIntervalMs: 60_000,
+};
+
 /** Everything the provider app needs, resolved once from the environment (or built by a test). */
 export interface ProviderConfig {
   port: number;
@@ -40,7 +58,36 @@ export interface ProviderConfig {
   secureCookies: boolean;
   /** Per-RP health thresholds (issue #9); the library's defaults when absent. */
   rpHealth?: BackchannelLogoutRpHealthOptions;
+  /**
+   * RFC 7591 initial access token for `POST /register` (REGISTRATION_ACCESS_TOKEN); registration is off
+   * when it is unset.
+   */
+  registrationAccessToken?: string;
+  /** Sign-in (user and admin) and token endpoint rate limits, per client address and per account. */
+  rateLimits: RateLimits;
+  /** OP session lifetimes; absent, sessions never expire (the environment loader always sets them). */
+  sessionLifetime?: ProviderSessionLifetime;
 }
+
+/** Requests allowed in one window: from one client address, and for one account (username or client_id). */
+export interface RateLimit {
+  perIp: number;
+  perAccount: number;
+}
+
+export interface RateLimits {
+  windowSeconds: number;
+  /** POST /login and POST /admin/login (each counted apart); the account is the username sent. */
+  signIn: RateLimit;
+  /** POST /token; the account is the authenticating client_id. */
+  token: RateLimit;
+}
+
+export const DEFAULT_RATE_LIMITS: RateLimits = {
+  windowSeconds: 60,
+  signIn: { perIp: 30, perAccount: 10 },
+  token: { perIp: 600, perAccount: 300 },
+};
 
 export const DEMO_USERS: DemoUser[] = [
   {

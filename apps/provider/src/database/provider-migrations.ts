@@ -3,6 +3,7 @@ import {
   createBackchannelLogoutClientColumnsMigration,
 } from 'nestjs-backchannel-logout';
 import { CreateProviderTables1700000000000 } from './migrations/1700000000000-create-provider-tables';
+import { RefreshTokenFamily1700000000001 } from './migrations/1700000000001-refresh-token-family';
 
 /**
  * The provider's tables first, then the library's own tables and its two columns on `oidc_client`
@@ -10,6 +11,7 @@ import { CreateProviderTables1700000000000 } from './migrations/1700000000000-cr
  */
 export const PROVIDER_MIGRATIONS = [
   CreateProviderTables1700000000000,
+  RefreshTokenFamily1700000000001,
   ...BACKCHANNEL_LOGOUT_MIGRATIONS,
   createBackchannelLogoutClientColumnsMigration('oidc_client'),
 ];

@@ -9,6 +9,7 @@ import { OpSessionService } from '../sessions/op-session.service';
 import { UserService } from '../users/user.service';
 import { CsrfGuard } from '../web/csrf.guard';
 import { CsrfService } from '../web/csrf.service';
+import { RateLimit, RateLimitGuard } from '../web/rate-limit.guard';
 import { redirectSeeOther, sendHtml } from '../web/html-response';
 import { readParam } from '../web/request-params';
 import { safeReturnPath } from '../web/url.util';
@@ -32,7 +33,8 @@ export class LoginController {
   }
 
   @Post()
-  @UseGuards(CsrfGuard)
+  @RateLimit('signIn')
+  @UseGuards(RateLimitGuard, CsrfGuard)
   async submit(@Body() body: unknown, @Req() req: Request, @Res() res: Response): Promise<void> {
     const returnTo = safeReturnPath(readParam(body, 'return_to'));
     const username = (readParam(body, 'username') ?? '').trim();

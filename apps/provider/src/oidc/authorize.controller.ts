@@ -6,8 +6,10 @@ import { CurrentSessionService } from '../sessions/current-session.service';
 import { AuthorizationCodeService } from '../tokens/authorization-code.service';
 import { sendHtml } from '../web/html-response';
 import { messagePage } from '../web/layout.view';
-import { withParams } from '../web/url.util';
+import { CsrfService } from '../web/csrf.service';
 import { AuthorizeRequestValidator } from './authorize-request.validator';
+import { grantedScope, redirectToClient } from './authorization-response';
+import { consentView } from './consent.view';
 
 /**
  * Authorization endpoint (OIDC Core §3.1.2): code flow with PKCE S256, GET and POST. Without a live
@@ -19,6 +21,7 @@ export class AuthorizeController {
     private readonly validator: AuthorizeRequestValidator,
     private readonly current: CurrentSessionService,
     private readonly codes: AuthorizationCodeService,
+    private readonly csrf: CsrfService,
     @InjectProviderConfig() private readonly config: ProviderConfig,
   ) {}
 
@@ -57,22 +60,28 @@ export class AuthorizeController {
           state: request.state,
         });
       }
-      // Come back without prompt=login, so that signing in ends the loop.
+      // Come back without prompt=login, so that signing in ends the loop (prompt=consent stays).
       const again = new URLSearchParams(
         Object.entries(params as Record<string, unknown>).filter(
           (e): e is [string, string] => typeof e[1] === 'string' && e[0] !== 'prompt',
         ),
       );
+      const rest = request.prompt.filter((p) => p !== 'login');
+      if (rest.length > 0) again.set('prompt', rest.join(' '));
       const returnTo = `/authorize?${again.toString()}`;
       res.redirect(302, `/login?${new URLSearchParams({ return_to: returnTo }).toString()}`);
       return;
+    }
+    if (request.prompt.includes('consent')) {
+      res.set('Cache-Control', 'no-store');
+      return sendHtml(res, consentView(request, this.csrf.tokenFor(req, res)));
     }
     const code = await this.codes.issue({
       clientId: request.clientId,
       userId: current.user.id,
       sid: current.session.sid,
       redirectUri: request.redirectUri,
-      scope: request.scope,
+      scope: grantedScope(request.scope, false),
       nonce: request.nonce ?? null,
       codeChallenge: request.codeChallenge,
       authTime: current.session.authTime,
@@ -80,9 +89,7 @@ export class AuthorizeController {
     this.redirect(res, request.redirectUri, { code, state: request.state });
   }
 
-  /** RFC 9207: `iss` in every authorization response. */
   private redirect(res: Response, uri: string, params: Record<string, string | undefined>): void {
-    res.set('Cache-Control', 'no-store');
-    res.redirect(302, withParams(uri, { ...params, iss: this.config.issuer }));
+    redirectToClient(res, this.config.issuer, uri, params);
   }
 }

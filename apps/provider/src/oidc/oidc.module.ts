@@ -10,6 +10,7 @@ import { HomeController } from '../web/home.controller';
 import { AuthorizeRequestValidator } from './authorize-request.validator';
 import { AuthorizeController } from './authorize.controller';
 import { ClientAuthService } from './client-auth.service';
+import { ConsentController } from './consent.controller';
 import { DiscoveryController } from './discovery.controller';
 import { TokenIssuerService } from './token-issuer.service';
 import { TokenController } from './token.controller';
@@ -23,6 +24,7 @@ import { UserinfoController } from './userinfo.controller';
     HomeController,
     DiscoveryController,
     AuthorizeController,
+    ConsentController,
     LoginController,
     TokenController,
     UserinfoController,

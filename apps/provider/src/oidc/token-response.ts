@@ -3,7 +3,8 @@ export interface TokenResponse {
   access_token: string;
   token_type: 'Bearer';
   expires_in: number;
-  id_token: string;
+  /** Absent on an offline_access refresh after the OP session ended (OIDC Core §12.2: optional there). */
+  id_token?: string;
   refresh_token: string;
   scope: string;
 }

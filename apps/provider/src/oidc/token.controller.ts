@@ -1,4 +1,5 @@
-import { Controller, HttpCode, Post, Req } from '@nestjs/common';
+import { Controller, HttpCode, Post, Req, UseGuards } from '@nestjs/common';
+import { RateLimit, RateLimitGuard } from '../web/rate-limit.guard';
 import type { Request } from 'express';
 import { ClientAuthService } from './client-auth.service';
 import { OAuthError } from './oauth.error';
@@ -15,6 +16,8 @@ export class TokenController {
 
   @Post()
   @HttpCode(200)
+  @RateLimit('token')
+  @UseGuards(RateLimitGuard)
   async token(@Req() req: Request): Promise<TokenResponse> {
     if (!req.is('application/x-www-form-urlencoded')) {
       throw OAuthError.invalidRequest('the request body must be application/x-www-form-urlencoded');

@@ -1,4 +1,4 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, Logger } from '@nestjs/common';
 import { OidcClient } from '../clients/oidc-client.entity';
 import { OpSessionService } from '../sessions/op-session.service';
 import { AuthorizationCodeService } from '../tokens/authorization-code.service';
@@ -13,6 +13,8 @@ import { TokenResponse } from './token-response';
 /** The two grants of the token endpoint: authorization_code (with PKCE) and refresh_token. */
 @Injectable()
 export class TokenService {
+  private readonly logger = new Logger('Token');
+
   constructor(
     private readonly codes: AuthorizationCodeService,
     private readonly refreshTokens: RefreshTokenService,
@@ -39,18 +41,25 @@ export class TokenService {
     if (!isWellFormedVerifier(verifier)) {
       throw OAuthError.invalidRequest('code_verifier must be 43 to 128 unreserved characters');
     }
-    const grant = await this.codes.consume(code);
-    if (!grant || grant.clientId !== client.clientId) {
-      throw OAuthError.invalidGrant('the authorization code is invalid, expired or already used');
+    const redemption = await this.codes.consume(code);
+    const invalid = 'the authorization code is invalid, expired or already used';
+    if (!redemption || redemption.code.clientId !== client.clientId) {
+      throw OAuthError.invalidGrant(invalid);
+    }
+    const grant = redemption.code;
+    if (redemption.status === 'reused') {
+      // RFC 6749 §4.1.2: a code used twice may have been stolen; revoke what was issued from it.
+      const revoked = await this.refreshTokens.revokeFamily(grant.codeHash);
+      this.logger.warn(
+        `Authorization code of client ${client.clientId} used twice: ${revoked} refresh token(s) revoked`,
+      );
+      throw OAuthError.invalidGrant(invalid);
     }
     if (grant.redirectUri !== redirectUri) {
       throw OAuthError.invalidGrant('redirect_uri differs from the authorization request');
     }
     if (!verifierMatches(verifier, grant.codeChallenge)) {
       throw OAuthError.invalidGrant('code_verifier does not match the code_challenge');
-    }
-    if (!(await this.sessions.isActive(grant.sid))) {
-      throw OAuthError.invalidGrant('the session this code belongs to has ended');
     }
     const user = await this.enabledUser(grant.userId);
     return this.issuer.issue({
@@ -60,6 +69,7 @@ export class TokenService {
       scope: grant.scope,
       authTime: grant.authTime,
       nonce: grant.nonce,
+      familyId: grant.codeHash,
     });
   }
 
@@ -67,8 +77,22 @@ export class TokenService {
     const token = readParam(body, 'refresh_token');
     if (!token) throw OAuthError.invalidRequest('refresh_token is required');
     const requested = readParam(body, 'scope');
-    const grant = await this.refreshTokens.redeem(token, client.clientId);
-    if (!grant) throw OAuthError.invalidGrant('the refresh token is invalid, expired or revoked');
+    const redemption = await this.refreshTokens.redeem(token, client.clientId);
+    const invalid = 'the refresh token is invalid, expired or revoked';
+    if (!redemption) throw OAuthError.invalidGrant(invalid);
+    const grant = redemption.token;
+    if (redemption.status === 'reused') {
+      // RFC 9700 §4.14.2: a rotated token presented again means two holders; end the whole grant.
+      const revoked = grant.familyId ? await this.refreshTokens.revokeFamily(grant.familyId) : 0;
+      this.logger.warn(
+        `Rotated refresh token of client ${client.clientId} used again: ${revoked} refresh token(s) revoked`,
+      );
+      throw OAuthError.invalidGrant(invalid);
+    }
+    // BCL §2.7: only offline_access outlives the OP session (a token may have escaped revocation at logout).
+    if (!grant.offlineAccess && !(await this.sessions.isActive(grant.sid))) {
+      throw OAuthError.invalidGrant('the session this refresh token belongs to has ended');
+    }
     const granted = grant.scope.split(' ');
     const scope = requested ?? grant.scope;
     if (!scope.split(' ').every((s) => granted.includes(s))) {
@@ -83,6 +107,8 @@ export class TokenService {
       scope,
       authTime: grant.authTime,
       refreshScope: grant.scope,
+      familyId: grant.familyId,
+      outlivesSession: grant.offlineAccess,
     });
   }
 

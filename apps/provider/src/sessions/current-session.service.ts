@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { Request } from 'express';
+import { SessionLifecycleService } from 'nestjs-backchannel-logout';
 import { OidcUser } from '../users/oidc-user.entity';
 import { UserService } from '../users/user.service';
 import { readOpSessionCookie } from './op-session.cookie';
@@ -11,12 +12,13 @@ export interface CurrentSession {
   user: OidcUser;
 }
 
-/** The browser's live OP session: cookie present, session not ended, user still enabled. */
+/** The browser's live OP session: cookie present, session not ended nor expired, user still enabled. */
 @Injectable()
 export class CurrentSessionService {
   constructor(
     private readonly sessions: OpSessionService,
     private readonly users: UserService,
+    private readonly lifecycle: SessionLifecycleService,
   ) {}
 
   async resolve(req: Request): Promise<CurrentSession | null> {
@@ -24,6 +26,9 @@ export class CurrentSessionService {
     if (!token) return null;
     const session = await this.sessions.findActiveByCookie(token);
     if (!session) return null;
+    // Server-side lifetime: a session past its idle or absolute limit is ended (and its RPs told) here,
+    // so a stolen cookie stops working then, even before the expiry job comes by.
+    if (!(await this.lifecycle.touch(session.sid, session.userId))) return null;
     const user = await this.users.findById(session.userId);
     if (!user || user.disabled) return null;
     return { session, user };

@@ -1,5 +1,10 @@
-import { Injectable, Logger } from '@nestjs/common';
-import { BackchannelLogoutService, LogoutWaitResult } from 'nestjs-backchannel-logout';
+import { Injectable, Logger, OnModuleInit } from '@nestjs/common';
+import {
+  BackchannelLogoutService,
+  LogoutWaitResult,
+  SessionExpiredEvent,
+  SessionLifecycleService,
+} from 'nestjs-backchannel-logout';
 import { RefreshTokenService } from '../tokens/refresh-token.service';
 import { OpSessionService } from './op-session.service';
 
@@ -13,16 +18,23 @@ export interface LogoutOutcome {
 /**
  * Every way a session ends goes through here: the OP session is closed, refresh tokens issued
  * without offline_access are revoked (BCL §2.7), and the library notifies every RP of the session.
+ * Sessions the library expires (idle, absolute lifetime) come back through `onExpired`.
  */
 @Injectable()
-export class LogoutService {
+export class LogoutService implements OnModuleInit {
   private readonly logger = new Logger('Logout');
 
   constructor(
     private readonly sessions: OpSessionService,
     private readonly refreshTokens: RefreshTokenService,
+    private readonly lifecycle: SessionLifecycleService,
     private readonly backchannel: BackchannelLogoutService,
   ) {}
+
+  onModuleInit(): void {
+    // Runs before the library notifies the RPs of the expired session.
+    this.lifecycle.onExpired((event) => this.closeExpired(event));
+  }
 
   async endSession(
     sid: string,
@@ -34,7 +46,7 @@ export class LogoutService {
     // Enqueues one delivery per RP of the session and returns; no HTTP call happens here.
     let result;
     try {
-      result = await this.backchannel.logoutSession({
+      result = await this.lifecycle.endSession({
         sid,
         reason: options.reason,
         initiatingClientId: options.initiatingClientId,
@@ -47,6 +59,8 @@ export class LogoutService {
       );
       return { ended: true };
     }
+    // null: the expiry job ended this session at the same moment and notified its RPs itself.
+    if (!result) return { ended: true };
     this.logger.log(
       `Session ended (${options.reason}): ${result.deliveries.length} back-channel deliveries, ` +
         `${result.skipped.length} client(s) skipped, ${revoked} refresh token(s) revoked`,
@@ -55,8 +69,8 @@ export class LogoutService {
   }
 
   /**
-   * Ends every live session of a user (admin action, disabled account) and logs the user out at
-   * every RP with a `sub` logout token. Returns how many OP sessions ended.
+   * Ends every live session of a user (admin action, disabled or deleted account, password reset) and
+   * logs the user out at every RP with a `sub` logout token. Returns how many OP sessions ended.
    */
   async endUserSessions(
     userId: string,
@@ -64,7 +78,7 @@ export class LogoutService {
   ): Promise<{ count: number; logoutId: string }> {
     const { sids, ended: count } = await this.sessions.endAllOfUser(userId, reason);
     await this.refreshTokens.revokeOnlineForSessions(sids);
-    const result = await this.backchannel.logoutUser({ sub: userId, reason });
+    const result = await this.lifecycle.endUser({ sub: userId, reason });
     this.logger.log(
       `User logged out everywhere (${reason}): ${count} session(s), ${result.deliveries.length} deliveries`,
     );
@@ -84,5 +98,11 @@ export class LogoutService {
       );
     }
     return result;
+  }
+
+  private async closeExpired({ sid, reason }: SessionExpiredEvent): Promise<void> {
+    if (!(await this.sessions.end(sid, reason))) return;
+    const revoked = await this.refreshTokens.revokeOnlineForSessions([sid]);
+    this.logger.log(`Session expired (${reason}); ${revoked} refresh token(s) revoked`);
   }
 }

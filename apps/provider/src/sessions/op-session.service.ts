@@ -1,14 +1,17 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import { generateSid } from 'nestjs-backchannel-logout';
+import { generateSid, SessionLifecycleService } from 'nestjs-backchannel-logout';
 import { In, IsNull, Repository } from 'typeorm';
 import { hashOpaqueToken, newOpaqueToken } from '../tokens/token-hash.util';
 import { OpSession } from './op-session.entity';
 
-/** The OP's browser sessions: created at login, found by cookie, ended by logout. */
+/** The OP's browser sessions: created at login, found by cookie, ended by logout or expiry. */
 @Injectable()
 export class OpSessionService {
-  constructor(@InjectRepository(OpSession) private readonly sessions: Repository<OpSession>) {}
+  constructor(
+    @InjectRepository(OpSession) private readonly sessions: Repository<OpSession>,
+    private readonly lifecycle: SessionLifecycleService,
+  ) {}
 
   async create(userId: string): Promise<{ session: OpSession; cookieToken: string }> {
     const { token: cookieToken, hash } = newOpaqueToken();
@@ -24,6 +27,8 @@ export class OpSessionService {
         endReason: null,
       }),
     );
+    // The server-side lifetimes (idle, absolute) count from here.
+    await this.lifecycle.begin({ sid: session.sid, sub: userId });
     return { session, cookieToken };
   }
 

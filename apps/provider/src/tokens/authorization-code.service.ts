@@ -6,6 +6,10 @@ import { InjectProviderConfig } from '../config/provider-config.token';
 import { AuthorizationCode } from './authorization-code.entity';
 import { hashOpaqueToken, newOpaqueToken } from './token-hash.util';
 
+/** A code claimed by this call, or one presented again after it was claimed. */
+export type CodeRedemption =
+  { status: 'redeemed'; code: AuthorizationCode } | { status: 'reused'; code: AuthorizationCode };
+
 export type NewAuthorizationCode = Omit<AuthorizationCode, 'codeHash' | 'expiresAt' | 'consumedAt'>;
 
 @Injectable()
@@ -28,16 +32,18 @@ export class AuthorizationCodeService {
 
   /**
    * Single use: the row is claimed with a conditional UPDATE, so two concurrent redemptions cannot
-   * both succeed. Returns null for an unknown, expired or already used code.
+   * both succeed. A code that exists but was already claimed is `reused` (RFC 6749 §4.1.2: the tokens
+   * issued from it are then revoked); null for an unknown or expired code.
    */
-  async consume(code: string): Promise<AuthorizationCode | null> {
+  async consume(code: string): Promise<CodeRedemption | null> {
     const codeHash = hashOpaqueToken(code);
     const result = await this.codes.update(
       { codeHash, consumedAt: IsNull() },
       { consumedAt: new Date() },
     );
-    if (!result.affected) return null;
     const row = await this.codes.findOneBy({ codeHash });
-    return row && row.expiresAt.getTime() > Date.now() ? row : null;
+    if (!row) return null;
+    if (!result.affected) return { status: 'reused', code: row };
+    return row.expiresAt.getTime() > Date.now() ? { status: 'redeemed', code: row } : null;
   }
 }

@@ -34,6 +34,15 @@ export class RefreshToken {
   @Column({ name: 'revoked_at', nullable: true, type: Date })
   revokedAt: Date | null;
 
+  /** The grant this token descends from (the authorization code's hash); null for rows older than families. */
+  @Index()
+  @Column({ name: 'family_id', type: 'varchar', length: 64, nullable: true })
+  familyId: string | null;
+
+  /** Set when the token was spent by rotation (not revoked by a logout): presenting it again is reuse. */
+  @Column({ name: 'rotated_at', nullable: true, type: Date })
+  rotatedAt: Date | null;
+
   @CreateDateColumn({ name: 'created_at' })
   createdAt: Date;
 }

@@ -6,7 +6,14 @@ import { InjectProviderConfig } from '../config/provider-config.token';
 import { RefreshToken } from './refresh-token.entity';
 import { hashOpaqueToken, newOpaqueToken } from './token-hash.util';
 
-export type RefreshGrant = Pick<RefreshToken, 'clientId' | 'userId' | 'sid' | 'scope' | 'authTime'>;
+export type RefreshGrant = Pick<
+  RefreshToken,
+  'clientId' | 'userId' | 'sid' | 'scope' | 'authTime' | 'familyId'
+>;
+
+/** What presenting a refresh token found: a grant to rotate, or the reuse of a spent one. */
+export type Redemption =
+  { status: 'rotated'; token: RefreshToken } | { status: 'reused'; token: RefreshToken };
 
 export const hasOfflineAccess = (scope: string) => scope.split(' ').includes('offline_access');
 
@@ -25,23 +32,37 @@ export class RefreshTokenService {
       offlineAccess: hasOfflineAccess(grant.scope),
       expiresAt: new Date(Date.now() + this.config.tokenTtlSeconds.refreshToken * 1000),
       revokedAt: null,
+      rotatedAt: null,
     });
     return token;
   }
 
   /**
    * Rotation: the presented token is revoked (conditionally, so it can be used once) and its grant
-   * returned for a new one. Null when unknown, revoked, expired or issued to another client.
+   * returned for a new one. A token already spent by rotation — or lost to a concurrent rotation — is
+   * `reused` (RFC 9700 §4.14.2); null when unknown, revoked at logout, expired or another client's.
    */
-  async redeem(token: string, clientId: string): Promise<RefreshToken | null> {
+  async redeem(token: string, clientId: string): Promise<Redemption | null> {
     const tokenHash = hashOpaqueToken(token);
-    const row = await this.tokens.findOneBy({ tokenHash, revokedAt: IsNull() });
-    if (!row || row.clientId !== clientId || row.expiresAt.getTime() <= Date.now()) return null;
+    const row = await this.tokens.findOneBy({ tokenHash });
+    if (!row || row.clientId !== clientId) return null;
+    if (row.rotatedAt) return { status: 'reused', token: row };
+    if (row.revokedAt || row.expiresAt.getTime() <= Date.now()) return null;
+    const now = new Date();
     const result = await this.tokens.update(
       { tokenHash, revokedAt: IsNull() },
+      { revokedAt: now, rotatedAt: now },
+    );
+    return { status: result.affected ? 'rotated' : 'reused', token: row };
+  }
+
+  /** Revokes every live token of a grant (refresh-token reuse, authorization-code reuse). */
+  async revokeFamily(familyId: string): Promise<number> {
+    const result = await this.tokens.update(
+      { familyId, revokedAt: IsNull() },
       { revokedAt: new Date() },
     );
-    return result.affected ? row : null;
+    return result.affected ?? 0;
   }
 
   /** BCL §2.7: at logout, revoke the sessions' refresh tokens issued without offline_access. */

@@ -37,6 +37,14 @@ export class UserService {
     await this.users.update({ id }, { disabled });
   }
 
+  async setPassword(id: string, password: string): Promise<void> {
+    await this.users.update({ id }, { passwordHash: await hashPassword(password) });
+  }
+
+  async delete(id: string): Promise<void> {
+    await this.users.delete({ id });
+  }
+
   /** Creates the demo accounts that do not exist yet (existing ones, and their state, are kept). */
   async seed(demoUsers: DemoUser[]): Promise<void> {
     for (const demo of demoUsers) {

@@ -12,6 +12,7 @@ const TITLES: Record<number, string> = {
   403: 'Not allowed',
   404: 'Not found',
   405: 'Method not allowed',
+  429: 'Too many requests',
 };
 
 function messageOf(body: object, fallback: string): string {

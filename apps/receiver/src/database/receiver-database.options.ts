@@ -1,7 +1,7 @@
 import type { TypeOrmModuleOptions } from '@nestjs/typeorm';
 import {
   BACKCHANNEL_RECEIVER_ENTITIES,
-  BackchannelReceiverTables1790000000000,
+  BACKCHANNEL_RECEIVER_MIGRATIONS,
 } from 'nestjs-backchannel-logout';
 import { databaseOptions } from '../../../shared/database.options';
 import { ReceiverDatabaseConfig } from '../config/receiver-config';
@@ -13,6 +13,6 @@ import { ReceiverDatabaseConfig } from '../config/receiver-config';
 export function receiverDatabaseOptions(database: ReceiverDatabaseConfig): TypeOrmModuleOptions {
   return databaseOptions(database, {
     entities: [...BACKCHANNEL_RECEIVER_ENTITIES],
-    migrations: [BackchannelReceiverTables1790000000000],
+    migrations: [...BACKCHANNEL_RECEIVER_MIGRATIONS],
   });
 }

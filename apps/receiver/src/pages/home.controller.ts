@@ -16,7 +16,12 @@ export class HomeController {
     const notice = signedOut ? 'You signed out.' : undefined;
     sendHtml(
       res,
-      homeView(this.config.clientId, req.session.user, this.config.pollIntervalMs, notice),
+      homeView(
+        this.config.clientId,
+        req.session.user && { ...req.session.user, csrf: req.session.csrf ?? '' },
+        this.config.pollIntervalMs,
+        notice,
+      ),
     );
   }
 

@@ -15,4 +15,6 @@ dd { margin:0; font-family:ui-monospace, monospace; font-size:13px; word-break:b
 .status.logged-out { background:#fdeceb; color:var(--err); border-color:#f3c2bf; font-weight:600; }
 .notice { color:var(--muted); }
 .error { color:var(--err); }
+form.inline { display:inline; }
+button.button { border:0; font:inherit; cursor:pointer; }
 `;

@@ -20,7 +20,7 @@ function page(appName: string, title: string, body: HtmlValue, script = false): 
 
 export function homeView(
   appName: string,
-  user: SessionData['user'],
+  user: (SessionData['user'] & { csrf: string }) | undefined,
   pollMs: number,
   notice?: string,
 ): SafeHtml {
@@ -53,7 +53,10 @@ export function homeView(
           <dt>issuer</dt>
           <dd>${user.iss}</dd>
         </dl>
-        <a id="logout-link" class="button secondary" href="/logout">Log out</a>
+        <form method="post" action="/logout" class="inline">
+          <input type="hidden" name="_csrf" value="${user.csrf}" />
+          <button id="logout-link" type="submit" class="button secondary">Log out</button>
+        </form>
         <a id="login-link" class="button" href="/login" hidden>Log in again</a>
       </div>`,
     true,

@@ -12,6 +12,8 @@ declare module 'express-session' {
       idToken: string;
       loggedInAt: number;
     };
+    /** The logout form's CSRF token, made at /callback. */
+    csrf?: string;
     /** Between /login and /callback. */
     login?: { state: string; nonce: string; codeVerifier: string };
     /** Between /logout and the OP's redirect back (RPIL §2: the RP checks `state`). */

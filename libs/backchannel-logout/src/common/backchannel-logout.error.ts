@@ -29,6 +29,12 @@ export class BackchannelLogoutError extends Error {
   }
 }
 
+/**
+ * Whether `err` was thrown by this library; narrow it, then branch on its stable `code`.
+ *
+ * @example
+ * if (isBackchannelLogoutError(err) && err.code === 'client_not_found') return res.status(404).end();
+ */
 export function isBackchannelLogoutError(err: unknown): err is BackchannelLogoutError {
   return err instanceof BackchannelLogoutError;
 }

@@ -34,9 +34,6 @@ export const BACKCHANNEL_LOGOUT_MESSAGES = {
   rp_unexpected_status: 'The RP answered with an unexpected status',
   rp_timeout: 'The RP did not answer in time',
   network_error: 'Network error while delivering to the RP',
-  retries_exhausted: 'Delivery failed after the last attempt',
-  queue_unavailable:
-    'The delivery queue (Redis) is unavailable; the delivery is kept in the outbox',
   delivery_not_found: 'No such delivery',
   delivery_not_retryable: 'Only a failed delivery can be retried',
 
@@ -89,6 +86,14 @@ export const BACKCHANNEL_LOGOUT_MESSAGES = {
   session_logged_out: 'The session was ended by a back-channel logout',
   receiver_internal_error: 'The logout request could not be processed',
   session_link_invalid: 'Invalid session link: it needs iss, sessionId and sub or sid',
+  logout_too_old:
+    'logout_token iat (the logout time) is older than the receiver accepts (maxLogoutAgeSeconds)',
+  claim_exp_before_iat: 'logout_token exp is earlier than its iat',
+  duplicate_in_progress:
+    'The same logout_token is still being processed by another request; try again later',
+  key_refetch_cooling_down:
+    "No key in the issuer's cached JWKS matches the logout_token, and the JWKS was fetched too recently to fetch it again; try again later",
 } as const;
 
+/** The stable `code` of a {@link BackchannelLogoutError}: one per message above; never reworded once released. */
 export type BackchannelLogoutErrorCode = keyof typeof BACKCHANNEL_LOGOUT_MESSAGES;

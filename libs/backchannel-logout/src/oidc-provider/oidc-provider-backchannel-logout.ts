@@ -222,7 +222,7 @@ export class OidcProviderBackchannelLogout {
 function toError(code: string | null, detail: string): BackchannelLogoutError {
   const known = code && code in BACKCHANNEL_LOGOUT_MESSAGES;
   return BackchannelLogoutError.of(
-    known ? (code as BackchannelLogoutErrorCode) : 'retries_exhausted',
+    known ? (code as BackchannelLogoutErrorCode) : 'rp_rejected',
     detail,
   );
 }

@@ -2,6 +2,7 @@ import { InjectionToken } from '@nestjs/common';
 import { EntityTarget, ObjectLiteral } from 'typeorm';
 import { HostLookup } from '../common/network/host-lookup.interface';
 import { BackchannelLogoutClientStore } from './clients/client-store.interface';
+import { BackchannelLogoutSessionLifetimeOptions } from './expiry/session-lifetime-options.interface';
 import { BackchannelLogoutSessionRegistry } from './sessions/session-registry.interface';
 import {
   LogoutTokenSigningKey,
@@ -42,7 +43,7 @@ export interface BackchannelLogoutDeliveryOptions {
   readonly timeoutMs?: number;
   /** Attempts per delivery, the first included. Default 6. */
   readonly attempts?: number;
-  /** First retry delay in ms; doubles per attempt, with full jitter. Default 2000. */
+  /** First retry delay in ms; doubles per attempt, with equal jitter (between half and all of it). Default 2000. */
   readonly backoffBaseMs?: number;
   /** Largest retry delay in ms. Default 300000 (5 minutes). */
   readonly backoffCapMs?: number;
@@ -114,6 +115,8 @@ export interface BackchannelLogoutModuleOptions {
   readonly health?: BackchannelLogoutRpHealthOptions;
   /** How often {@link BackchannelLogoutService.waitForDeliveries} re-reads the audit rows, in ms. Default 200. */
   readonly waitPollIntervalMs?: number;
+  /** Server-side OP session lifetimes and the scheduled expiry job. Default: sessions never expire. */
+  readonly sessionLifetime?: BackchannelLogoutSessionLifetimeOptions;
 }
 
 /** Options fixed when the module is declared (also for `forRootAsync`). */

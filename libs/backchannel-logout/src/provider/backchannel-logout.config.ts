@@ -6,6 +6,7 @@ import {
   BackchannelLogoutModuleOptions,
   BackchannelLogoutSessionSource,
 } from './backchannel-logout-options.interface';
+import { resolveSessionLifetime, SessionLifetimeConfig } from './expiry/session-lifetime.config';
 import { LogoutTokenSigningKeyResolver } from './token/signing-key.interface';
 
 /** The module options with every default applied; resolved once, injected everywhere. */
@@ -43,6 +44,7 @@ export interface BackchannelLogoutConfig {
     readonly enqueueTimeoutMs: number;
     readonly staleAfterMs: number;
   };
+  readonly sessionLifetime: SessionLifetimeConfig;
 }
 
 /** Injection token of the resolved {@link BackchannelLogoutConfig}. */
@@ -142,5 +144,6 @@ export function resolveBackchannelLogoutConfig(
       enqueueTimeoutMs: positive('outbox.enqueueTimeoutMs', o.enqueueTimeoutMs, 2000),
       staleAfterMs: positive('outbox.staleAfterMs', o.staleAfterMs, 60_000, 0),
     },
+    sessionLifetime: resolveSessionLifetime(options.sessionLifetime),
   };
 }

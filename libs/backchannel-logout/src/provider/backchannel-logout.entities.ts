@@ -1,4 +1,5 @@
 import { LogoutDeliveryEntity } from './delivery/logout-delivery.entity';
+import { SessionActivityEntity } from './sessions/session-activity.entity';
 import { SessionParticipantEntity } from './sessions/session-participant.entity';
 
 /**
@@ -10,4 +11,5 @@ import { SessionParticipantEntity } from './sessions/session-participant.entity'
 export const BACKCHANNEL_LOGOUT_ENTITIES = [
   SessionParticipantEntity,
   LogoutDeliveryEntity,
+  SessionActivityEntity,
 ] as const;

@@ -31,6 +31,9 @@ import { DeliveryWaiter } from './delivery/delivery.waiter';
 import { LogoutDeliveryProcessor } from './delivery/logout-delivery.processor';
 import { LogoutDeliveryService } from './delivery/logout-delivery.service';
 import { OutboxRelay } from './delivery/outbox.relay';
+import { SessionExpirySource } from './expiry/session-expiry-source.interface';
+import { sessionExpiryProviders } from './expiry/session-expiry.providers';
+import { SessionLifecycleService } from './expiry/session-lifecycle.service';
 import { BackchannelLogoutService } from './logout/backchannel-logout.service';
 import { LogoutEventsListener } from './logout/logout-events.listener';
 import { LogoutPipeline } from './logout/logout.pipeline';
@@ -39,6 +42,7 @@ import { BackchannelLogoutRpHealth } from './health/rp-health.interface';
 import { RpHealthProbe } from './health/rp-health.probe';
 import { RpHealthService } from './health/rp-health.service';
 import { RpHealthStore } from './health/rp-health.store';
+import { ClusterQueueLifecycle } from './queue/cluster-queue.lifecycle';
 import { BackchannelLogoutClientValidator } from './registration/backchannel-logout-client.validator';
 import { BackchannelLogoutUriConstraint } from './registration/backchannel-logout-uri.constraint';
 import { BackchannelLogoutSessionRegistry } from './sessions/session-registry.interface';
@@ -85,6 +89,8 @@ import { LogoutTokenFactory } from './token/logout-token.factory';
     BackchannelLogoutAuditService,
     BackchannelLogoutClientValidator,
     BackchannelLogoutUriConstraint,
+    ClusterQueueLifecycle,
+    ...sessionExpiryProviders,
   ],
   exports: [
     BACKCHANNEL_LOGOUT_CONFIG,
@@ -98,6 +104,8 @@ import { LogoutTokenFactory } from './token/logout-token.factory';
     BackchannelLogoutDeliveryState,
     BackchannelLogoutRpHealth,
     DeliveryRepository,
+    SessionLifecycleService,
+    SessionExpirySource,
   ],
 })
 export class BackchannelLogoutModule extends ConfigurableModuleClass {

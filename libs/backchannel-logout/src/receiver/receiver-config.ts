@@ -6,7 +6,8 @@ import type {
   TrustedIssuerOptions,
 } from './receiver-options.interface';
 import type { ReplayStore } from './replay/replay-store.interface';
-import { MemoryReplayStore } from './replay/memory-replay.store';
+import { expandReceiverStores } from './sessions/express-session-strategy.factory';
+import type { ExpandedSessionOptions } from './sessions/session-options.interface';
 import type { TypPolicy } from './token/typ-policy.util';
 
 /** The options with every default applied and validated, resolved once (injected as `RECEIVER_CONFIG`). */
@@ -15,6 +16,9 @@ export interface ResolvedReceiverConfig {
   readonly replayStore: ReplayStore;
   readonly clockToleranceSeconds: number;
   readonly maxTokenAgeSeconds: number;
+  readonly maxLogoutAgeSeconds: number;
+  readonly duplicateWaitMs: number;
+  readonly transientFailureStatus: 400 | 503;
   readonly requireExp: boolean;
   readonly typPolicy: TypPolicy;
   readonly maxTokenBytes: number;
@@ -25,7 +29,10 @@ export interface ResolvedReceiverConfig {
     readonly timeoutMs: number;
     readonly maxResponseBytes: number;
   };
-  readonly options: BackchannelLogoutReceiverOptions;
+  /** The options as given, except that `sessions` is expanded from its short form. */
+  readonly options: Omit<BackchannelLogoutReceiverOptions, 'sessions'> & {
+    readonly sessions: ExpandedSessionOptions;
+  };
 }
 
 export const RECEIVER_CONFIG = Symbol('BackchannelLogoutReceiverConfig');
@@ -35,10 +42,10 @@ export function resolveReceiverConfig(
 ): ResolvedReceiverConfig {
   assertIssuers(options.issuers);
   if (!options.sessions || typeof options.sessions !== 'object') invalid('sessions is required');
+  assertDownstream(options);
   const d = RECEIVER_DEFAULTS;
-  return {
+  const settings = {
     issuers: options.issuers,
-    replayStore: options.replayStore ?? new MemoryReplayStore(),
     clockToleranceSeconds: nonNegative(
       'clockToleranceSeconds',
       options.clockToleranceSeconds,
@@ -49,6 +56,13 @@ export function resolveReceiverConfig(
       options.maxTokenAgeSeconds,
       d.maxTokenAgeSeconds,
     ),
+    maxLogoutAgeSeconds: positive(
+      'maxLogoutAgeSeconds',
+      options.maxLogoutAgeSeconds,
+      d.maxLogoutAgeSeconds,
+    ),
+    duplicateWaitMs: nonNegative('duplicateWaitMs', options.duplicateWaitMs, d.duplicateWaitMs),
+    transientFailureStatus: transientStatus(options.transientFailureStatus),
     requireExp: options.requireExp ?? d.requireExp,
     typPolicy: typPolicy(options.typPolicy),
     maxTokenBytes: positive('maxTokenBytes', options.maxTokenBytes, d.maxTokenBytes),
@@ -66,8 +80,10 @@ export function resolveReceiverConfig(
         d.maxResponseBytes,
       ),
     },
-    options,
   };
+  // Last, once every option is valid: a store built from a Redis URL opens a connection.
+  const { sessions, replayStore } = expandReceiverStores(options);
+  return { ...settings, replayStore, options: { ...options, sessions } };
 }
 
 function assertIssuers(issuers: readonly TrustedIssuerOptions[] | undefined): void {
@@ -89,7 +105,30 @@ function assertIssuers(issuers: readonly TrustedIssuerOptions[] | undefined): vo
       invalid(`algorithms of ${entry.issuer} must be a non-empty array`);
     }
     for (const alg of entry.algorithms ?? []) checkAlgorithm(entry, alg);
+    if (entry.idTokenSignedResponseAlg !== undefined) {
+      if (!nonEmptyString(entry.idTokenSignedResponseAlg)) {
+        invalid(`idTokenSignedResponseAlg of ${entry.issuer} must be a non-empty string`);
+      }
+      checkAlgorithm(entry, entry.idTokenSignedResponseAlg);
+    }
   }
+}
+
+/** Core §2: a `sub` is unique only per issuer; with several issuers the local user must be mapped with it. */
+function assertDownstream(options: BackchannelLogoutReceiverOptions): void {
+  const downstream = options.downstream;
+  if (!downstream || typeof downstream === 'function') return;
+  if (options.issuers.length > 1 && !downstream.userIdFor) {
+    invalid(
+      'downstream.userIdFor is required with several trusted issuers: map (iss, sub) to your local user id',
+    );
+  }
+}
+
+function transientStatus(value: 400 | 503 | undefined): 400 | 503 {
+  const status = value ?? RECEIVER_DEFAULTS.transientFailureStatus;
+  if (status !== 400 && status !== 503) invalid('transientFailureStatus must be 400 or 503');
+  return status;
 }
 
 /** BCL §2.6 step 3: never `none`; only algorithms this receiver verifies; MAC only with a client secret. */

@@ -2,6 +2,7 @@ import type { AfterLogoutHook } from './logout/after-logout.interface';
 import type { DownstreamLogoutOption } from './logout/downstream-logout.interface';
 import type { ReplayStore } from './replay/replay-store.interface';
 import type { ReceiverSessionOptions } from './sessions/session-options.interface';
+import type { RedisStoreConnection } from './storage/redis-connection';
 import type { TypPolicy } from './token/typ-policy.util';
 
 /** One OpenID Provider whose Logout Tokens this receiver accepts. */
@@ -15,8 +16,14 @@ export interface TrustedIssuerOptions {
   /** The OP's JWKS URL. Default: `jwks_uri` from `<issuer>/.well-known/openid-configuration`. */
   readonly jwksUri?: string;
   /**
-   * Allowed signing algorithms. Default: the discovery's `id_token_signing_alg_values_supported` minus `none`
-   * (and minus HS* unless `clientSecret` is set); `RS256` when discovery names none.
+   * The `id_token_signed_response_alg` this RP registered at the OP. BCL §2.6 step 3: the Logout Token must be
+   * signed with it; a token signed with any other algorithm is refused, even with a key the OP publishes.
+   * HS256/384/512 need `clientSecret`. Default `RS256` (the registration default, Core §3.1.3.7).
+   */
+  readonly idTokenSignedResponseAlg?: string;
+  /**
+   * Several allowed signing algorithms at once, e.g. while the registration moves from one to another.
+   * Overrides `idTokenSignedResponseAlg`; `none` is never allowed, HS* only with `clientSecret`.
    */
   readonly algorithms?: readonly string[];
   /** Other audiences you trust next to `clientId`. Default none: an `aud` with any other member is refused. */
@@ -41,12 +48,42 @@ export interface BackchannelLogoutReceiverOptions {
   readonly issuers: readonly TrustedIssuerOptions[];
   /** How sessions are ended: a session index, logout markers, or your own `SessionTerminator`. */
   readonly sessions: ReceiverSessionOptions;
-  /** Where `(iss, jti)` pairs are remembered. Default: an in-process `MemoryReplayStore` (one instance only). */
+  /**
+   * Where `(iss, jti)` pairs are remembered. Default: a `RedisReplayStore` in `redis` when that is set, else an
+   * in-process `MemoryReplayStore` (one instance only).
+   */
   readonly replayStore?: ReplayStore;
+  /**
+   * The receiver's Redis (your ioredis client, which you close, or a URL): holds the session index of
+   * `sessions: { expressSession }` and is the default replay store.
+   */
+  readonly redis?: RedisStoreConnection;
   /** Clock skew allowed for `iat`, `exp` and `nbf`. Default 60 seconds. */
   readonly clockToleranceSeconds?: number;
-  /** Tokens whose `iat` is older than this are refused. Default 600 seconds. */
+  /**
+   * A token WITHOUT `exp` (only with `requireExp: false`) whose `iat` is older than this is refused
+   * (`claim_iat_too_old`). Default 600 seconds.
+   */
   readonly maxTokenAgeSeconds?: number;
+  /**
+   * `iat` is the logout time, which may lie well before a late delivery (the OP keeps `exp` fresh). A token
+   * with a valid `exp` is accepted while its `iat` is at most this old; older → 400 `logout_too_old`.
+   * Default 86400 seconds (one day).
+   */
+  readonly maxLogoutAgeSeconds?: number;
+  /**
+   * A copy of a token that is still being processed (same `iss` and `jti`) waits at most this long for the
+   * first copy's outcome: success → 200 without acting again; failure → this copy performs the logout itself;
+   * still running → the transient answer. Default 5000 ms.
+   */
+  readonly duplicateWaitMs?: number;
+  /**
+   * HTTP status of the receiver's own transient failures (replay store or session store down, JWKS or
+   * discovery unavailable, a duplicate still in progress): 503 (default) or 400 (BCL §2.8's literal
+   * reading). Either way the body is `{"error":"temporarily_unavailable",...}` with `Retry-After`, so an OP
+   * (ours included) retries it.
+   */
+  readonly transientFailureStatus?: 400 | 503;
   /** Refuse tokens without `exp` (BCL errata set 1). Default true; set false for OPs that still omit it. */
   readonly requireExp?: boolean;
   /** `typ` header policy. Default `lenient`. */

@@ -3,6 +3,14 @@ export const RECEIVER_DEFAULTS = {
   path: 'backchannel-logout',
   clockToleranceSeconds: 60,
   maxTokenAgeSeconds: 600,
+  maxLogoutAgeSeconds: 24 * 3600,
+  duplicateWaitMs: 5000,
+  transientFailureStatus: 503,
+  /** How long an in-progress replay record holds its `jti` if its process dies before finishing. */
+  replayLeaseMs: 30_000,
+  /** `Retry-After` of a transient answer that has no better estimate. */
+  retryAfterSeconds: 5,
+  idTokenSignedResponseAlg: 'RS256',
   requireExp: true,
   typPolicy: 'lenient',
   maxTokenBytes: 16 * 1024,

@@ -14,7 +14,7 @@ const CLAIM_VARIANTS: Partial<
   expired: () => ({ iat: now() - 400, exp: now() - 300 }),
   'no-exp': () => ({ exp: undefined }),
   'future-iat': () => ({ iat: now() + 600, exp: now() + 720 }),
-  'old-iat': () => ({ iat: now() - 86_400, exp: now() + 60 }),
+  'old-iat': () => ({ iat: now() - 2 * 86_400, exp: now() + 60 }),
   'no-iat': () => ({ iat: undefined }),
   'no-jti': () => ({ jti: undefined }),
   'with-nonce': () => ({ nonce: 'logout_tokens_must_not_contain_a_nonce' }),

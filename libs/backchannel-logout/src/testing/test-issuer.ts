@@ -149,7 +149,7 @@ export class TestIssuer {
     return invalidLogoutTokenInput(this, variant, input);
   }
 
-  /** A genuine-looking ID Token for the same client (checklist N46): it must never pass as a Logout Token. */
+  /** A genuine-looking ID Token for the same client (BCL-R-30): it must never pass as a Logout Token. */
   idToken(input: TestOtherTokenInput): Promise<string> {
     const now = Math.floor(Date.now() / 1000);
     const payload = {
@@ -167,7 +167,7 @@ export class TestIssuer {
     );
   }
 
-  /** A JWT access token (RFC 9068, `typ: at+jwt`) for the same client (checklist N47). */
+  /** A JWT access token (RFC 9068, `typ: at+jwt`) for the same client (BCL-R-30). */
   accessToken(input: TestOtherTokenInput): Promise<string> {
     const now = Math.floor(Date.now() / 1000);
     const payload = {

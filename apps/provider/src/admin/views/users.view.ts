@@ -1,5 +1,6 @@
 import { html, SafeHtml } from '../../../../shared/html';
 import { OidcUser } from '../../users/oidc-user.entity';
+import { csrfInput } from '../../web/form.view';
 import { AdminFrame, adminPage, postButton } from './admin-layout.view';
 
 export interface UserRow {
@@ -26,6 +27,24 @@ export function usersView(frame: AdminFrame, users: UserRow[]): SafeHtml {
         <td class="actions">
           ${activeSessions > 0 ? action(user.id, 'end-sessions', 'End all sessions', 'secondary') : ''}
           ${user.disabled ? action(user.id, 'enable', 'Enable', 'secondary') : action(user.id, 'disable', 'Disable', 'danger')}
+          ${action(user.id, 'delete', 'Delete', 'danger')}
+          <form
+            method="post"
+            action="/admin/users/${encodeURIComponent(user.id)}/reset-password"
+            class="inline reset-password"
+          >
+            ${csrfInput(frame.csrfToken)}
+            <input
+              type="password"
+              name="password"
+              minlength="12"
+              required
+              autocomplete="new-password"
+              aria-label="New password for ${user.username}"
+              placeholder="new password"
+            />
+            <button type="submit" class="small secondary">Reset password</button>
+          </form>
         </td>
       </tr>`,
   );
@@ -35,8 +54,8 @@ export function usersView(frame: AdminFrame, users: UserRow[]): SafeHtml {
     'Users',
     html`<h1>Users</h1>
       <p class="muted">
-        Disabling a user ends their sessions everywhere (a logout token with their
-        <code>sub</code> to every application).
+        Disabling or deleting a user, resetting their password, or ending all their sessions ends
+        their sessions everywhere (a logout token with their <code>sub</code> to every application).
       </p>
       <table id="users">
         <thead>

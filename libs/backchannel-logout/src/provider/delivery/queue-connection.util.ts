@@ -7,3 +7,19 @@ const OFFLINE = new Set(['end', 'close', 'reconnecting']);
 export function isQueueOffline(queue: Queue): boolean {
   return OFFLINE.has(queue.client.status);
 }
+
+/** `true` when the queue's connection is an ioredis `Cluster`. */
+export function isClusterQueue(queue: Queue): boolean {
+  return (queue.client as { isCluster?: boolean }).isCluster === true;
+}
+
+/**
+ * `true` when every key of the queue carries the same non-empty Redis Cluster hash tag (in the prefix or the
+ * queue name), so Bull's multi-key scripts stay in one slot.
+ */
+export function hasHashTag(queue: Queue): boolean {
+  const key = queue.toKey('');
+  const open = key.indexOf('{');
+  const close = open < 0 ? -1 : key.indexOf('}', open + 1);
+  return close > open + 1;
+}

@@ -1,14 +1,14 @@
-import { BACKCHANNEL_LOGOUT_EVENTS } from '../logout/logout.events';
+import { BACKCHANNEL_LOGOUT_EVENT_NAMES } from '../logout/logout.events';
 import { RpHealthState } from './rp-health.interface';
 
-/** Event name: an RP's health state changed (`BACKCHANNEL_LOGOUT_EVENTS.rpHealthChanged`). */
-export const RP_HEALTH_CHANGED_EVENT = BACKCHANNEL_LOGOUT_EVENTS.rpHealthChanged;
+/** Event name: an RP's health state changed (`BACKCHANNEL_LOGOUT_EVENT_NAMES.rpHealthChanged`). */
+export const RP_HEALTH_CHANGED_EVENT = BACKCHANNEL_LOGOUT_EVENT_NAMES.rpHealthChanged;
 
 /**
- * Payload of `BACKCHANNEL_LOGOUT_EVENTS.rpHealthChanged`.
+ * Payload of `BACKCHANNEL_LOGOUT_EVENT_NAMES.rpHealthChanged`.
  *
  * @example
- * \@OnEvent(BACKCHANNEL_LOGOUT_EVENTS.rpHealthChanged) onRp(e: RpHealthChangedEvent) { if (e.to === 'paused') page(e); }
+ * \@OnEvent(BACKCHANNEL_LOGOUT_EVENT_NAMES.rpHealthChanged) onRp(e: RpHealthChangedEvent) { if (e.to === 'paused') page(e); }
  */
 export class RpHealthChangedEvent {
   constructor(

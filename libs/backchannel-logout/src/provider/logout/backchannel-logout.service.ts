@@ -48,7 +48,7 @@ export class BackchannelLogoutService {
   async logoutSession(input: LogoutSessionInput): Promise<BackchannelLogoutResult> {
     if (!input?.sid)
       throw BackchannelLogoutError.of('invalid_options', 'logoutSession needs a sid');
-    // §1.4 of the checklist: read the participants before they are forgotten.
+    // BCL-S-05 (docs/conformance.md): read the participants before they are forgotten.
     const participants = await this.sessions.findBySid(input.sid);
     const result = await this.logout({ sid: input.sid }, participants, input);
     await this.forget(() => this.sessions.removeBySid(input.sid));

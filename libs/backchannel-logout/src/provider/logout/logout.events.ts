@@ -4,10 +4,10 @@ import { BackchannelLogoutErrorCode } from '../../common/backchannel-logout.mess
  * Event names (for `@nestjs/event-emitter`). The host emits the first three; the module emits the last two.
  *
  * @example
- * this.events.emit(BACKCHANNEL_LOGOUT_EVENTS.sessionEnded, new LogoutSessionEvent({ sid }));
- * \@OnEvent(BACKCHANNEL_LOGOUT_EVENTS.deliveryFailed) onFailed(e: LogoutDeliveryFailedEvent) { ... }
+ * this.events.emit(BACKCHANNEL_LOGOUT_EVENT_NAMES.sessionEnded, new LogoutSessionEvent({ sid }));
+ * \@OnEvent(BACKCHANNEL_LOGOUT_EVENT_NAMES.deliveryFailed) onFailed(e: LogoutDeliveryFailedEvent) { ... }
  */
-export const BACKCHANNEL_LOGOUT_EVENTS = {
+export const BACKCHANNEL_LOGOUT_EVENT_NAMES = {
   /** Host → module: OP session `sid` ended. Payload {@link LogoutSessionEvent}. */
   sessionEnded: 'backchannel-logout.session-ended',
   /** Host → module: user `sub` is logged out everywhere. Payload {@link LogoutUserEvent}. */
@@ -21,6 +21,9 @@ export const BACKCHANNEL_LOGOUT_EVENTS = {
   /** Module → host: an RP became healthy, degraded or paused. Payload `RpHealthChangedEvent`. */
   rpHealthChanged: 'backchannel-logout.rp-health-changed',
 } as const;
+
+/** @deprecated Internal alias kept while other code moves to {@link BACKCHANNEL_LOGOUT_EVENT_NAMES}; not exported. */
+export const BACKCHANNEL_LOGOUT_EVENTS = BACKCHANNEL_LOGOUT_EVENT_NAMES;
 
 /** Why a logout happened, kept in the audit (e.g. `rp_initiated`, `admin_revoke`, `account_deleted`). */
 interface LogoutCommon {

@@ -1,5 +1,6 @@
 import { MigrationInterface } from 'typeorm';
 import { BackchannelLogoutTables1764460800000 } from './backchannel-logout-tables.migration';
+import { BackchannelLogoutSessionActivity1764547200000 } from './session-activity.migration';
 
 /**
  * The migrations of the library's own tables; add them to the host DataSource's `migrations`.
@@ -9,4 +10,5 @@ import { BackchannelLogoutTables1764460800000 } from './backchannel-logout-table
  */
 export const BACKCHANNEL_LOGOUT_MIGRATIONS: ReadonlyArray<new () => MigrationInterface> = [
   BackchannelLogoutTables1764460800000,
+  BackchannelLogoutSessionActivity1764547200000,
 ];

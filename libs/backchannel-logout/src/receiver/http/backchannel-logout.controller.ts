@@ -7,12 +7,10 @@ import {
   Inject,
   Logger,
   Optional,
-  Post,
   Req,
   Type,
   UseFilters,
 } from '@nestjs/common';
-import { BackchannelLogoutError } from '../../common/backchannel-logout.error';
 import {
   BackchannelLogoutObserver,
   notifyObserver,
@@ -20,7 +18,7 @@ import {
 import { BackchannelLogoutReceiverService } from '../logout/backchannel-logout-receiver.service';
 import { RECEIVER_CONFIG, type ResolvedReceiverConfig } from '../receiver-config';
 import { BackchannelLogoutExceptionFilter } from './backchannel-logout.filter';
-import { readLogoutToken, type LogoutHttpRequest } from './logout-request.reader';
+import { readLogoutToken } from './logout-request.reader';
 
 const logger = new Logger('BackchannelLogoutReceiver');
 
@@ -46,11 +44,15 @@ export function createBackchannelLogoutController(
       private readonly observer: BackchannelLogoutObserver | null = null,
     ) {}
 
-    /** BCL §2.5/§2.8: a form POST with one `logout_token`; 200 with `Cache-Control: no-store` on success. */
-    @Post()
+    /**
+     * BCL §2.5/§2.8: a form POST with one `logout_token`; 200 with `Cache-Control: no-store` on success.
+     * Every method is routed here and the reader answers anything but POST with 405 (BCL-R-01): Fastify
+     * refuses a catch-all route next to a POST route on the same path. The request is Express's or Fastify's.
+     */
+    @All()
     @HttpCode(200)
     @Header('Cache-Control', 'no-store')
-    async logout(@Req() req: LogoutHttpRequest): Promise<void> {
+    async logout(@Req() req: unknown): Promise<void> {
       const token = await readLogoutToken(req, this.config.maxBodyBytes);
       const { endedSessionIds } = await this.receiver.handle(token);
       // Refusals are observed by the exception filter, which sees every one of them. The logout happened:
@@ -61,12 +63,6 @@ export function createBackchannelLogoutController(
         { outcome: 'accepted', errorCode: null, sessionsEnded: endedSessionIds.length },
         logger,
       );
-    }
-
-    /** Any other method: 405 (checklist N1). Registered after POST, so it only sees the other methods. */
-    @All()
-    refuse(): never {
-      throw new BackchannelLogoutError('request_method_not_allowed');
     }
   }
   return BackchannelLogoutController;

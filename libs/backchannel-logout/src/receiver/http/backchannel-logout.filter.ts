@@ -1,18 +1,12 @@
-import {
-  ArgumentsHost,
-  Catch,
-  ExceptionFilter,
-  HttpStatus,
-  Inject,
-  Logger,
-  Optional,
-} from '@nestjs/common';
-import type { Response } from 'express';
+import { ArgumentsHost, Catch, ExceptionFilter, Inject, Logger, Optional } from '@nestjs/common';
+import { HttpAdapterHost } from '@nestjs/core';
 import {
   BackchannelLogoutError,
   isBackchannelLogoutError,
 } from '../../common/backchannel-logout.error';
 import type { BackchannelLogoutErrorCode } from '../../common/backchannel-logout.messages';
+import { RECEIVER_CONFIG, type ResolvedReceiverConfig } from '../receiver-config';
+import { failureAnswer } from './failure-answer.util';
 import {
   BackchannelLogoutObserver,
   notifyObserver,
@@ -29,23 +23,27 @@ const SERVER_SIDE: ReadonlySet<BackchannelLogoutErrorCode> = new Set<Backchannel
 ]);
 
 /**
- * The HTTP edge of the receiver (BCL §2.8): every failure is a 400 — bad token, replay, unknown issuer and a
- * failure to end the sessions alike; a non-POST is a 405. Never a 5xx. The body is
- * `{"error":"invalid_request","error_description":"<message> (<code>)"}` with `Cache-Control: no-store`;
- * the token itself is never echoed or logged.
+ * The HTTP edge of the receiver (BCL §2.8): a refused token is a 400
+ * `{"error":"invalid_request","error_description":"<message> (<code>)"}`, a non-POST a 405; the receiver's
+ * own transient faults are `transientFailureStatus` (503 by default) `temporarily_unavailable` with
+ * `Retry-After` (see `failureAnswer`). Always `Cache-Control: no-store`; the token is never echoed or logged.
  */
 @Catch()
 export class BackchannelLogoutExceptionFilter implements ExceptionFilter {
   private readonly logger = new Logger('BackchannelLogoutReceiver');
 
   constructor(
+    private readonly adapterHost: HttpAdapterHost,
     @Optional()
     @Inject(BackchannelLogoutObserver)
     private readonly observer: BackchannelLogoutObserver | null = null,
+    @Optional()
+    @Inject(RECEIVER_CONFIG)
+    private readonly config: ResolvedReceiverConfig | null = null,
   ) {}
 
   catch(exception: unknown, host: ArgumentsHost): void {
-    const response = host.switchToHttp().getResponse<Response>();
+    const response: unknown = host.switchToHttp().getResponse();
     const error = isBackchannelLogoutError(exception)
       ? exception
       : BackchannelLogoutError.of('receiver_internal_error', undefined, exception);
@@ -56,15 +54,12 @@ export class BackchannelLogoutExceptionFilter implements ExceptionFilter {
       { outcome: 'rejected', errorCode: error.code, sessionsEnded: 0 },
       this.logger,
     );
-    const methodNotAllowed = error.code === 'request_method_not_allowed';
-    if (methodNotAllowed) response.setHeader('Allow', 'POST');
-    response.setHeader('Cache-Control', 'no-store');
-    response
-      .status(methodNotAllowed ? HttpStatus.METHOD_NOT_ALLOWED : HttpStatus.BAD_REQUEST)
-      .json({
-        error: 'invalid_request',
-        error_description: describe(error),
-      });
+    const answer = failureAnswer(error, this.config);
+    // Through Nest's adapter, so the same answer goes out on Express and on Fastify.
+    const http = this.adapterHost.httpAdapter;
+    for (const [name, value] of Object.entries(answer.headers))
+      http.setHeader(response, name, value);
+    http.reply(response, answer.body, answer.status);
   }
 
   private log(error: BackchannelLogoutError): void {
@@ -79,9 +74,4 @@ export class BackchannelLogoutExceptionFilter implements ExceptionFilter {
       this.logger.warn(`Refused a back-channel logout request [${error.code}] ${error.message}`);
     }
   }
-}
-
-/** RFC 6749 §5.2: error_description is limited to %x20-21 / %x23-5B / %x5D-7E. */
-function describe(error: BackchannelLogoutError): string {
-  return `${error.message} (${error.code})`.replace(/[^\x20\x21\x23-\x5B\x5D-\x7E]/g, '?');
 }

@@ -64,4 +64,15 @@ describe('RefreshableCache', () => {
     await expect(c.get()).resolves.toBe('v2');
     expect(loads).toBe(3);
   });
+
+  it('requestedAt tells when the load behind the current value began', async () => {
+    const c = cache();
+    expect(c.requestedAt).toBe(Number.NEGATIVE_INFINITY);
+    now = 5;
+    await c.get();
+    expect(c.requestedAt).toBe(5);
+    now = 2_000;
+    await c.refresh();
+    expect(c.requestedAt).toBe(2_000);
+  });
 });

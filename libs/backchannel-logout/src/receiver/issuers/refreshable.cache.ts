@@ -8,6 +8,7 @@
 export class RefreshableCache<T> {
   private value: T | undefined;
   private loadedAt = 0;
+  private valueRequestedAt = Number.NEGATIVE_INFINITY;
   private attemptedAt = Number.NEGATIVE_INFINITY;
   private pending: Promise<T> | undefined;
 
@@ -42,17 +43,24 @@ export class RefreshableCache<T> {
     return true;
   }
 
+  /** When the load that produced the current value began (epoch ms): it reflects the source as of then. */
+  get requestedAt(): number {
+    return this.valueRequestedAt;
+  }
+
   private coolingDown(): boolean {
     return this.now() - this.attemptedAt < this.cooldownMs;
   }
 
   private reload(): Promise<T> {
     if (this.pending) return this.pending;
-    this.attemptedAt = this.now();
+    const startedAt = this.now();
+    this.attemptedAt = startedAt;
     this.pending = this.load()
       .then((value) => {
         this.value = value;
         this.loadedAt = this.now();
+        this.valueRequestedAt = startedAt;
         return value;
       })
       .finally(() => {

@@ -2,7 +2,7 @@ import { createLocalJWKSet, type CryptoKey, type JWK } from 'jose';
 import { BackchannelLogoutError } from '../../common/backchannel-logout.error';
 import type { TrustedIssuerOptions } from '../receiver-options.interface';
 import type { ResolvedReceiverConfig } from '../receiver-config';
-import { allowedAlgorithms } from './jws-algorithms.util';
+import { allowedAlgorithms, DEFAULT_ALGORITHM } from './jws-algorithms.util';
 import { hasJoseCode } from './jose-error.util';
 import { fetchJson } from './fetch-json.util';
 import { loadIssuerMetadata, type IssuerMetadata } from './issuer-metadata.loader';
@@ -19,11 +19,16 @@ type JwsHeader = Parameters<LocalKeySet>[0];
 export class TrustedIssuer {
   private readonly metadata: RefreshableCache<IssuerMetadata>;
   private readonly keySet: RefreshableCache<LocalKeySet>;
+  private readonly allowed: ReadonlySet<string>;
 
   constructor(
     readonly options: TrustedIssuerOptions,
     config: ResolvedReceiverConfig,
   ) {
+    this.allowed = allowedAlgorithms(
+      options.algorithms ?? [options.idTokenSignedResponseAlg ?? DEFAULT_ALGORITHM],
+      options.clientSecret !== undefined,
+    );
     const limits = { timeoutMs: config.jwks.timeoutMs, maxBytes: config.jwks.maxResponseBytes };
     const { maxAgeMs, cooldownMs } = config.jwks;
     this.metadata = new RefreshableCache(
@@ -43,30 +48,38 @@ export class TrustedIssuer {
     return this.options.issuer;
   }
 
-  /** BCL §2.6 step 3: configured algorithms, else the discovery's (minus `none`, HS* only with a secret). */
-  async algorithms(): Promise<ReadonlySet<string>> {
-    const hasSecret = this.options.clientSecret !== undefined;
-    if (this.options.algorithms) return allowedAlgorithms(this.options.algorithms, hasSecret);
-    return allowedAlgorithms((await this.discovery()).signingAlgorithms, hasSecret);
+  /**
+   * BCL §2.6 step 3: the algorithm is governed by this RP's registered `id_token_signed_response_alg`
+   * (default RS256), not by what the OP's discovery lists: a token signed with another key the OP publishes
+   * is refused. `algorithms` overrides it with an explicit list.
+   */
+  algorithms(): ReadonlySet<string> {
+    return this.allowed;
   }
 
   /**
    * The keys that may have signed a token with this header. An unknown `kid` triggers one JWKS refetch,
-   * at most once per cooldown.
+   * at most once per cooldown; during the cooldown it is a transient `key_refetch_cooling_down`, and only a
+   * fresh JWKS that lacks the key makes it a final `key_not_found`.
    */
   async verificationKeys(header: JwsHeader): Promise<CryptoKey[]> {
+    const asked = Date.now();
     try {
       return await matchingKeys(await this.currentKeySet(), header);
     } catch (err) {
       if (!isNoMatchingKey(err)) throw err;
     }
+    // A key set fetched after this token arrived already reflects every key the OP published: final answer.
+    if (this.keySet.requestedAt >= asked) throw new BackchannelLogoutError('key_not_found');
     let refreshed: boolean;
     try {
       refreshed = await this.keySet.refresh();
     } catch (cause) {
       throw BackchannelLogoutError.of('jwks_unavailable', undefined, cause);
     }
-    if (!refreshed) throw new BackchannelLogoutError('key_not_found');
+    // The cooldown keeps a flood of random kids from hammering the OP, but must not turn a real rotation into
+    // a lost logout: answer "try again later"; the OP's retry finds the key after the next allowed fetch.
+    if (!refreshed) throw new BackchannelLogoutError('key_refetch_cooling_down');
     try {
       return await matchingKeys(await this.currentKeySet(), header);
     } catch (err) {

@@ -5,6 +5,11 @@ export interface LogoutOutcome {
   readonly token: VerifiedLogoutToken;
   /** Local session ids ended now (empty for logout markers, which act on the next request). */
   readonly endedSessionIds: readonly string[];
+  /**
+   * True when this was a retransmission of a token whose logout was already performed: acknowledged with 200,
+   * nothing done again (the `afterLogout` hook never sees one).
+   */
+  readonly duplicate: boolean;
 }
 
 /**

@@ -6,7 +6,12 @@ import type { VerifiedLogoutToken } from '../token/verified-logout-token.interfa
  * side's `BackchannelLogoutService` has this shape; any object with these methods works.
  */
 export interface DownstreamLogoutNotifier {
-  logoutUser(input: { sub: string; reason?: string }): Promise<unknown>;
+  /**
+   * `loggedOutAt` (epoch seconds) is the upstream Logout Token's `iat`, the time of the original logout: a
+   * notifier that honours it ends only sessions authenticated before it, and sends it on as the downstream
+   * tokens' `iat`, so a late propagation never ends a newer login (SET §5.4).
+   */
+  logoutUser(input: { sub: string; reason?: string; loggedOutAt?: number }): Promise<unknown>;
   logoutSession(input: { sid: string; reason?: string }): Promise<unknown>;
 }
 
@@ -21,8 +26,10 @@ export interface DownstreamLogoutNotifierOptions {
   /** The notifier's injection token or class (e.g. `BackchannelLogoutService`), or an instance. */
   readonly notifier: InjectionToken<DownstreamLogoutNotifier> | DownstreamLogoutNotifier;
   /**
-   * A `sub`-only token calls `logoutUser({ sub })` with this user id. Default: the token's `sub` (this app
-   * uses the upstream subject as its own user id). Return `undefined` to skip.
+   * A `sub`-only token calls `logoutUser({ sub })` with this user id; map `(token.iss, token.sub)` — a `sub` is
+   * unique only per issuer (Core §2). Default, allowed only with a single trusted issuer: the token's `sub`
+   * (this app uses the upstream subject as its own user id). Required with several trusted issuers, so one
+   * issuer's `sub` can never log out another issuer's user. Return `undefined` to skip.
    */
   readonly userIdFor?: (
     token: VerifiedLogoutToken,

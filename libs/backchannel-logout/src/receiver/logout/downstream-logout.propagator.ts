@@ -43,7 +43,14 @@ export class DownstreamLogoutPropagator {
     const notifier = this.resolve(option);
     if (token.sid === undefined) {
       const sub = option.userIdFor ? await option.userIdFor(token) : token.sub;
-      if (sub !== undefined) await notifier.logoutUser({ sub, reason: DOWNSTREAM_LOGOUT_REASON });
+      // The original logout time travels on, so the "authenticated before" guard holds downstream too.
+      if (sub !== undefined) {
+        await notifier.logoutUser({
+          sub,
+          reason: DOWNSTREAM_LOGOUT_REASON,
+          loggedOutAt: token.iat,
+        });
+      }
       return;
     }
     for (const sessionId of endedSessionIds) {

@@ -1,3 +1,4 @@
+import type { ExpressSessionStoreLike } from './index/express-session.destroyer';
 import type { LogoutMarkerStore } from './markers/logout-marker-store.interface';
 import type { MarkedSessionAccessor, LoggedOutHandler } from './markers/marked-session.interface';
 import type { SessionDestroyer } from './index/session-destroyer.interface';
@@ -34,6 +35,26 @@ export interface CustomSessionStrategyOptions {
   readonly terminator: SessionTerminator;
 }
 
-/** Pick exactly one strategy. */
-export type ReceiverSessionOptions =
+/**
+ * The common case in one line: express-session sessions, linked in a session index kept in the receiver's
+ * `redis` and destroyed through your express-session store. Short for
+ * `{ index: { store: new RedisSessionIndexStore(redis), destroyer: new ExpressSessionDestroyer(store) } }`.
+ *
+ * @example
+ * BackchannelLogoutReceiverModule.forRoot({
+ *   issuers: [{ issuer: 'https://op.example.com', clientId: 'my-rp' }],
+ *   redis: { client: redis },
+ *   sessions: { expressSession: sessionStore },
+ * })
+ */
+export interface ExpressSessionStrategyOptions {
+  /** The store you pass to `express-session` (connect-redis, connect-pg-simple, ...). Needs `redis`. */
+  readonly expressSession: ExpressSessionStoreLike;
+}
+
+/** The three strategies the short form expands to. */
+export type ExpandedSessionOptions =
   SessionIndexStrategyOptions | LogoutMarkerStrategyOptions | CustomSessionStrategyOptions;
+
+/** Pick exactly one strategy; `expressSession` is the short form of a Redis session index. */
+export type ReceiverSessionOptions = ExpandedSessionOptions | ExpressSessionStrategyOptions;

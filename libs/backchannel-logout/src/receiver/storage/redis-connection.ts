@@ -1,9 +1,16 @@
-import type { Redis } from 'ioredis';
+import type { Cluster, Redis } from 'ioredis';
 import { loadOptionalPeer } from '../../common/optional-peer.loader';
 
-/** How a Redis-backed store reaches Redis: your ioredis client (you close it), or a URL (the store closes it). */
+/**
+ * How a Redis-backed store reaches Redis: your ioredis client or ioredis `Cluster` (you close it), or a URL of a
+ * single Redis (the store closes it). Every store keeps the keys of one command or script in one cluster slot,
+ * so a `Cluster` needs no special key prefix.
+ *
+ * @example
+ * new RedisLogoutMarkerStore({ client: new Cluster([{ host: 'redis-1', port: 6379 }]) })
+ */
 export type RedisStoreConnection =
-  | { readonly client: Redis; readonly keyPrefix?: string }
+  | { readonly client: Redis | Cluster; readonly keyPrefix?: string }
   | { readonly url: string; readonly keyPrefix?: string };
 
 /** Default prefix of every key the receiver's Redis stores write. */
@@ -11,7 +18,7 @@ export const DEFAULT_REDIS_KEY_PREFIX = 'bcl:rp:';
 
 /** A Redis client plus whether this library opened it (and therefore must close it). */
 export class RedisConnection {
-  readonly client: Redis;
+  readonly client: Redis | Cluster;
   readonly keyPrefix: string;
   private readonly owned: boolean;
 

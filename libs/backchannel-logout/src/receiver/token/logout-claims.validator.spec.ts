@@ -9,6 +9,7 @@ const policy: ClaimsPolicy = {
   nowSeconds: NOW,
   clockToleranceSeconds: 60,
   maxTokenAgeSeconds: 600,
+  maxLogoutAgeSeconds: 86_400,
   requireExp: true,
 };
 const base = {
@@ -56,8 +57,12 @@ describe('validateLogoutClaims', () => {
   it('time edges honour the tolerance exactly', () => {
     expect(codeOf({ ...base, iat: NOW + 60 })).toBeUndefined();
     expect(codeOf({ ...base, iat: NOW + 61 })).toBe('claim_iat_future');
-    expect(codeOf({ ...base, iat: NOW - 660, exp: NOW + 10 })).toBeUndefined();
-    expect(codeOf({ ...base, iat: NOW - 661, exp: NOW + 10 })).toBe('claim_iat_too_old');
+    // iat is the logout time: with a valid exp it may be up to maxLogoutAgeSeconds (+ tolerance) old.
+    expect(codeOf({ ...base, iat: NOW - 86_460, exp: NOW + 10 })).toBeUndefined();
+    expect(codeOf({ ...base, iat: NOW - 86_461, exp: NOW + 10 })).toBe('logout_too_old');
+    expect(
+      codeOf({ ...base, iat: NOW - 86_461, exp: NOW + 10 }, { maxLogoutAgeSeconds: 90_000 }),
+    ).toBeUndefined();
     expect(codeOf({ ...base, iat: NOW - 100, exp: NOW - 59 })).toBeUndefined();
     expect(codeOf({ ...base, iat: NOW - 100, exp: NOW - 60 })).toBe('claim_exp_expired');
     expect(codeOf({ ...base, nbf: NOW + 61 })).toBe('claim_nbf_future');
@@ -68,6 +73,9 @@ describe('validateLogoutClaims', () => {
     const { exp: _exp, ...noExp } = base;
     expect(codeOf(noExp)).toBe('claim_exp_missing');
     expect(check(noExp, { requireExp: false }).exp).toBeUndefined();
+    // Without exp, only maxTokenAgeSeconds bounds the token's age.
+    expect(codeOf({ ...noExp, iat: NOW - 660 }, { requireExp: false })).toBeUndefined();
+    expect(codeOf({ ...noExp, iat: NOW - 661 }, { requireExp: false })).toBe('claim_iat_too_old');
     expect(codeOf({ ...base, exp: 'soon' }, { requireExp: false })).toBe('claim_exp_invalid');
   });
 
@@ -85,10 +93,22 @@ describe('validateLogoutClaims', () => {
     [{ sub: undefined }, 'claim_sub_sid_missing'],
     [{ sub: '' }, 'claim_sub_invalid'],
     [{ sid: 7 }, 'claim_sid_invalid'],
+    [{ iat: NOW, exp: NOW - 1 }, 'claim_exp_before_iat'],
+    [{ sub: 'a'.repeat(256) }, 'claim_sub_invalid'],
+    [{ sub: 'alicé' }, 'claim_sub_invalid'],
+    [{ sub: 'ali\nce' }, 'claim_sub_invalid'],
+    [{ sid: '' }, 'claim_sid_invalid'],
+    [{ sid: 'sé' }, 'claim_sid_invalid'],
+    [{ sid: 's\u0000' }, 'claim_sid_invalid'],
   ])('refuses %j with %s', (change, expected) => {
     const claims: Record<string, unknown> = { ...base, ...change };
     for (const [k, v] of Object.entries(change)) if (v === undefined) delete claims[k];
     expect(codeOf(claims)).toBe(expected);
+  });
+
+  it('accepts a 255-character ASCII sub and exp equal to iat', () => {
+    expect(check({ ...base, sub: 'a'.repeat(255) }).sub).toHaveLength(255);
+    expect(codeOf({ ...base, iat: NOW, exp: NOW })).toBeUndefined();
   });
 
   it('checks the token kind first: an ID Token fails on events, not on a missing jti', () => {

@@ -10,8 +10,14 @@ export interface ClaimsPolicy {
   readonly nowSeconds: number;
   readonly clockToleranceSeconds: number;
   readonly maxTokenAgeSeconds: number;
+  readonly maxLogoutAgeSeconds: number;
   readonly requireExp: boolean;
 }
+
+// Core §2: sub is at most 255 ASCII characters; we also refuse control characters. A sid is an opaque
+// printable-ASCII string (BCL §2.1 / Front-Channel Logout §3), never empty.
+const SUB_PATTERN = /^[\x20-\x7E]{1,255}$/;
+const SID_PATTERN = /^[\x20-\x7E]+$/;
 
 type Claims = Readonly<Record<string, unknown>>;
 
@@ -32,8 +38,8 @@ export function validateLogoutClaims(
   const aud = checkAudience(claims.aud, policy);
   const { iat, exp } = checkTimes(claims, policy);
   if (!nonEmptyString(claims.jti)) throw fail('claim_jti_invalid');
-  const sub = optionalIdentifier(claims, 'sub', 'claim_sub_invalid');
-  const sid = optionalIdentifier(claims, 'sid', 'claim_sid_invalid');
+  const sub = optionalIdentifier(claims, 'sub', SUB_PATTERN, 'claim_sub_invalid');
+  const sid = optionalIdentifier(claims, 'sid', SID_PATTERN, 'claim_sid_invalid');
   // §2.4: either or both.
   if (sub === undefined && sid === undefined) throw fail('claim_sub_sid_missing');
   return {
@@ -84,13 +90,17 @@ function checkTimes(claims: Claims, policy: ClaimsPolicy): { iat: number; exp?: 
   const { iat, exp, nbf } = claims;
   if (!isNumericDate(iat)) throw fail('claim_iat_invalid');
   if (iat > now + skew) throw fail('claim_iat_future');
-  if (iat < now - policy.maxTokenAgeSeconds - skew) throw fail('claim_iat_too_old');
   if (exp === undefined) {
     if (policy.requireExp) throw fail('claim_exp_missing');
+    // Without exp only iat tells how fresh the token is.
+    if (iat < now - policy.maxTokenAgeSeconds - skew) throw fail('claim_iat_too_old');
   } else {
     if (!isNumericDate(exp)) throw fail('claim_exp_invalid');
     // Core §2: now must be before exp; allow the skew.
     if (exp + skew <= now) throw fail('claim_exp_expired');
+    if (exp < iat) throw fail('claim_exp_before_iat');
+    // iat is the logout time (a late delivery keeps it, with a fresh exp): accept it up to the logout age.
+    if (iat < now - policy.maxLogoutAgeSeconds - skew) throw fail('logout_too_old');
   }
   if (nbf !== undefined && (!isNumericDate(nbf) || nbf > now + skew))
     throw fail('claim_nbf_future');
@@ -100,11 +110,20 @@ function checkTimes(claims: Claims, policy: ClaimsPolicy): { iat: number; exp?: 
 function optionalIdentifier(
   claims: Claims,
   name: 'sub' | 'sid',
+  pattern: RegExp,
   code: 'claim_sub_invalid' | 'claim_sid_invalid',
 ): string | undefined {
   if (!Object.prototype.hasOwnProperty.call(claims, name)) return undefined;
   const value = claims[name];
   if (!nonEmptyString(value)) throw fail(code);
+  if (!pattern.test(value)) {
+    throw BackchannelLogoutError.of(
+      code,
+      name === 'sub'
+        ? 'sub must be 1 to 255 printable ASCII characters (Core §2)'
+        : 'sid must be printable ASCII',
+    );
+  }
   return value;
 }
 

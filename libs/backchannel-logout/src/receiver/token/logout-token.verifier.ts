@@ -35,7 +35,7 @@ export class LogoutTokenVerifier {
     const { header, payload } = parseCompactJws(token);
     const alg = this.checkHeader(header);
     const issuer = this.selectIssuer(payload.iss);
-    if (!(await issuer.algorithms()).has(alg)) throw new BackchannelLogoutError('alg_not_allowed');
+    if (!issuer.algorithms().has(alg)) throw new BackchannelLogoutError('alg_not_allowed');
     await this.verifySignature(token, alg, header, issuer);
     return validateLogoutClaims(payload, header, {
       issuer: issuer.issuer,
@@ -44,6 +44,7 @@ export class LogoutTokenVerifier {
       nowSeconds: Date.now() / 1000,
       clockToleranceSeconds: this.config.clockToleranceSeconds,
       maxTokenAgeSeconds: this.config.maxTokenAgeSeconds,
+      maxLogoutAgeSeconds: this.config.maxLogoutAgeSeconds,
       requireExp: this.config.requireExp,
     });
   }

@@ -4,6 +4,7 @@ import {
   testRedisUrl,
   uniquePrefix,
 } from '../../../../../../test/support/redis';
+import { until } from '../../../../../../test/support/wait';
 import { RedisSessionIndexStore } from './redis-session-index.store';
 
 const ISS = 'https://op.example';
@@ -46,5 +47,22 @@ describe('RedisSessionIndexStore.unlink (real Redis)', () => {
     await store.unlink('B1');
     expect(await ids({ iss: ISS, sid: 's-2' })).toEqual([]);
     expect(await ids({ iss: ISS, sub: 'bob' })).toEqual([]);
+  });
+
+  it('find is one round trip, finds ids with any characters, and drops expired members', async () => {
+    const odd = "s p/é|:{x}%'()*~";
+    await store.link({ iss: ISS, sub: 'carol', sessionId: odd });
+    await store.link({ iss: ISS, sub: 'carol', sessionId: 'C2', ttlSeconds: 0.05 });
+    await until(async () => (await redis.exists(`${prefix}index:session:C2`)) === 0);
+    const calls = jest.spyOn(redis, 'sendCommand');
+    try {
+      expect(await ids({ iss: ISS, sub: 'carol' })).toEqual([odd]);
+      expect(calls).toHaveBeenCalledTimes(1);
+    } finally {
+      calls.mockRestore();
+    }
+    await expect(
+      redis.smembers(`${prefix}index:sub:${encodeURIComponent(ISS)}|carol`),
+    ).resolves.toEqual([odd]);
   });
 });

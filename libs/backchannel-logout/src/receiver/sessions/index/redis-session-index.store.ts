@@ -25,6 +25,19 @@ for i = 2, #KEYS do
 end
 return 1`;
 
+// One round trip for a lookup: the set's members and each member's hash; members whose hash expired are
+// dropped from the set. KEYS[1]: the set. ARGV[1]: the session-hash key prefix; ids are encoded the way
+// RedisConnection.key does (encodeURIComponent: every byte but A-Z a-z 0-9 - _ . ! ~ * ' ( ) as %XX).
+const FIND_SCRIPT = `
+local found, stale = {}, {}
+for _, id in ipairs(redis.call('SMEMBERS', KEYS[1])) do
+  local encoded = id:gsub("[^%w%-_%.!~%*'%(%)]", function(c) return string.format('%%%02X', c:byte()) end)
+  local hash = redis.call('HGETALL', ARGV[1] .. encoded)
+  if #hash == 0 then stale[#stale + 1] = id else found[#found + 1] = id; found[#found + 1] = hash end
+end
+if #stale > 0 then redis.call('SREM', KEYS[1], unpack(stale)) end
+return found`;
+
 /**
  * A `SessionIndexStore` in Redis: a set of session ids per `(iss, sid)` and per `(iss, sub)`, and a hash per
  * session (for unlinking and for the `sub` check of §2.6 step 10). A lookup reads one set and the hashes of its
@@ -70,21 +83,17 @@ export class RedisSessionIndexStore implements SessionIndexStore {
       'sid' in query
         ? this.redis.key('index:sid', query.iss, query.sid)
         : this.redis.key('index:sub', query.iss, query.sub);
-    const ids = await this.redis.client.smembers(setKey);
-    if (ids.length === 0) return [];
-    const pipeline = this.redis.client.pipeline();
-    for (const id of ids) pipeline.hgetall(this.sessionKey(id));
-    const results = (await pipeline.exec()) ?? [];
+    const found = (await this.redis.client.eval(
+      FIND_SCRIPT,
+      1,
+      setKey,
+      this.sessionKey(''),
+    )) as Array<string | string[]>;
     const links: SessionLink[] = [];
-    const stale: string[] = [];
-    results.forEach(([err, hash], i) => {
-      if (err) throw err;
-      const link = toLink(ids[i], hash as Record<string, string>);
+    for (let i = 0; i < found.length; i += 2) {
+      const link = toLink(found[i] as string, pairsToHash(found[i + 1] as string[]));
       if (link) links.push(link);
-      else stale.push(ids[i]);
-    });
-    // Sessions that expired without an unlink: drop them from the set while we are here.
-    if (stale.length > 0) await this.redis.client.srem(setKey, ...stale);
+    }
     return links;
   }
 
@@ -118,4 +127,10 @@ function toLink(sessionId: string, hash: Record<string, string>): SessionLink | 
     ...(hash.sid !== undefined ? { sid: hash.sid } : {}),
     ...(hash.authTime !== undefined ? { authTime: Number(hash.authTime) } : {}),
   };
+}
+
+function pairsToHash(pairs: readonly string[]): Record<string, string> {
+  const hash: Record<string, string> = {};
+  for (let i = 0; i < pairs.length; i += 2) hash[pairs[i]] = pairs[i + 1];
+  return hash;
 }

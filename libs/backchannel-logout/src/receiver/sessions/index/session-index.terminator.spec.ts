@@ -37,7 +37,7 @@ describe('SessionIndexTerminator', () => {
   });
 
   it('sid: only that session, unlinked afterwards', async () => {
-    await expect(terminator.terminate(token({ sid: 's2' }))).resolves.toEqual({
+    await expect(terminator.terminate(token({ sid: 's2', iat: 1_200 }))).resolves.toEqual({
       endedSessionIds: ['a2'],
     });
     expect(destroyed).toEqual(['a2']);
@@ -58,7 +58,15 @@ describe('SessionIndexTerminator', () => {
     expect(destroyed.sort()).toEqual(['a1', 'a3']);
   });
 
-  it('sid with a different sub: refused before anything is destroyed (N50)', async () => {
+  it('sid: a session authenticated after the token iat (the logout time) is not ended', async () => {
+    await store.link({ iss: ISS, sub: 'alice', sid: 's4', sessionId: 'a4', authTime: 1_001 });
+    await expect(terminator.terminate(token({ sid: 's4' }))).resolves.toEqual({
+      endedSessionIds: [],
+    });
+    expect(destroyed).toEqual([]);
+  });
+
+  it('sid with a different sub: refused before anything is destroyed (BCL-R-33)', async () => {
     await expect(terminator.terminate(token({ sid: 's1', sub: 'mallory' }))).rejects.toMatchObject({
       code: 'session_sub_mismatch',
     });

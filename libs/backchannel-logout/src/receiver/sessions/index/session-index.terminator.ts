@@ -8,11 +8,12 @@ import { settleAll } from './settle-all.util';
 /**
  * Ends the indexed sessions a Logout Token names, at once (BCL §2.7):
  * - with `sid`: the sessions linked to `(iss, sid)` — never widened to the user's other sessions;
- * - with `sub` only: every session linked to `(iss, sub)`, except those authenticated after the token's `iat`
- *   (a late Logout Token must not end a newer login, SET §5.4);
+ * - with `sub` only: every session linked to `(iss, sub)`;
+ * - either way, never a session authenticated after the token's `iat`, the logout time (a late Logout Token
+ *   must not end a newer login, SET §5.4);
  * - nothing linked: success (the user is already logged out here).
  * When the token has both and a linked session belongs to another `sub`, nothing is ended and the token is
- * refused (§2.6 steps 10–11, checklist N50). Each session is destroyed, then unlinked; if any destroy fails,
+ * refused (§2.6 steps 10–11, BCL-R-33). Each session is destroyed, then unlinked; if any destroy fails,
  * the others still run and the whole call rejects, so no partial success is ever claimed.
  */
 export class SessionIndexTerminator implements SessionTerminator {
@@ -47,8 +48,12 @@ export class SessionIndexTerminator implements SessionTerminator {
   }
 
   private async find(token: VerifiedLogoutToken): Promise<SessionLink[]> {
-    if (token.sid !== undefined) return this.store.find({ iss: token.iss, sid: token.sid });
-    const links = await this.store.find({ iss: token.iss, sub: token.sub as string });
+    const links =
+      token.sid !== undefined
+        ? await this.store.find({ iss: token.iss, sid: token.sid })
+        : await this.store.find({ iss: token.iss, sub: token.sub as string });
+    // iat is the logout time (a late delivery keeps it): a session authenticated after it is a newer login that
+    // this logout must not end, whether the token names the user or the OP session (SET §5.4).
     return links.filter((link) => link.authTime === undefined || link.authTime <= token.iat);
   }
 }

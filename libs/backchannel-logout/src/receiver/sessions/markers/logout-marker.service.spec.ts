@@ -13,10 +13,16 @@ describe('LogoutMarkerService', () => {
   const session = { iss: 'https://op', sub: 'alice', sid: 's1', authTime: 100 };
 
   it('a sid marker ends that session unless it names another sub', async () => {
-    await store.mark({ kind: 'sid', iss: 'https://op', sid: 's1', sub: 'alice', iat: 50 }, 60);
+    await store.mark({ kind: 'sid', iss: 'https://op', sid: 's1', sub: 'alice', iat: 150 }, 60);
     await expect(service.isLoggedOut(session)).resolves.toBe(true);
     await expect(service.isLoggedOut({ ...session, sub: 'bob' })).resolves.toBe(false);
     await expect(service.isLoggedOut({ ...session, sid: 's2' })).resolves.toBe(false);
+  });
+
+  it('a sid marker whose iat (the logout time) is before the session authenticated leaves it alone', async () => {
+    await store.mark({ kind: 'sid', iss: 'https://op', sid: 's9', iat: 99 }, 60);
+    await expect(service.isLoggedOut({ ...session, sid: 's9' })).resolves.toBe(false);
+    await expect(service.isLoggedOut({ ...session, sid: 's9', authTime: 99 })).resolves.toBe(true);
   });
 
   it('a sub marker ends sessions authenticated at or before its iat only (SET §5.4)', async () => {

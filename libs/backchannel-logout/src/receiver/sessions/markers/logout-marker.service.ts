@@ -14,12 +14,14 @@ export class LogoutMarkerService {
 
   /**
    * True when a Logout Token ended this session: a `sid` marker for its `(iss, sid)` (unless the marker names
-   * another `sub`), or a `sub` marker for its `(iss, sub)` whose `iat` is not before the session's `authTime`.
+   * another `sub`) or a `sub` marker for its `(iss, sub)` — in both cases only when the marker's `iat` (the
+   * logout time) is not before the session's `authTime`: a newer login survives a late token.
    */
   async isLoggedOut(session: MarkedSession): Promise<boolean> {
     const found = await this.options().store.find(session);
     if (
       found.sid &&
+      session.authTime <= found.sid.iat &&
       (found.sid.sub === undefined || session.sub === undefined || found.sid.sub === session.sub)
     ) {
       return true;

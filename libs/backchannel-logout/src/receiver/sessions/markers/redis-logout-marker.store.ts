@@ -13,7 +13,10 @@ if current and tonumber(cjson.decode(current).iat) > tonumber(ARGV[2]) then retu
 redis.call('SET', KEYS[1], ARGV[1], 'PX', ARGV[3])
 return 1`;
 
-/** A `LogoutMarkerStore` in Redis: one key per `(iss, sid)` and per `(iss, sub)` marker, with a TTL. */
+/**
+ * A `LogoutMarkerStore` in Redis: one key per `(iss, sid)` and per `(iss, sub)` marker, with a TTL. Every command
+ * touches one key, so it works unchanged on Redis Cluster (markers spread over all slots).
+ */
 export class RedisLogoutMarkerStore implements LogoutMarkerStore {
   private readonly redis: RedisConnection;
 
@@ -42,12 +45,9 @@ export class RedisLogoutMarkerStore implements LogoutMarkerStore {
       query.sid !== undefined ? this.markerKey('sid', query.iss, query.sid) : undefined;
     const subKey =
       query.sub !== undefined ? this.markerKey('sub', query.iss, query.sub) : undefined;
-    const keys = [sidKey, subKey].filter((k): k is string => k !== undefined);
-    if (keys.length === 0) return {};
-    const values = await this.redis.client.mget(...keys);
-    const markers = values.map((v) => (v ? (JSON.parse(v) as LogoutMarker) : undefined));
-    const sid = sidKey ? markers.shift() : undefined;
-    const sub = subKey ? markers.shift() : undefined;
+    // Two single-key reads sent together instead of one MGET: the sid and sub markers may live in
+    // different Redis Cluster slots, and both requests still go out before either answer is awaited.
+    const [sid, sub] = await Promise.all([this.read(sidKey), this.read(subKey)]);
     return {
       ...(sid?.kind === 'sid' ? { sid } : {}),
       ...(sub?.kind === 'sub' ? { sub } : {}),
@@ -56,6 +56,11 @@ export class RedisLogoutMarkerStore implements LogoutMarkerStore {
 
   async clearSid(iss: string, sid: string): Promise<void> {
     await this.redis.client.del(this.markerKey('sid', iss, sid));
+  }
+
+  private async read(key: string | undefined): Promise<LogoutMarker | undefined> {
+    const value = key === undefined ? null : await this.redis.client.get(key);
+    return value ? (JSON.parse(value) as LogoutMarker) : undefined;
   }
 
   /** Closes the connection if this store opened it from a URL. */

@@ -17,4 +17,8 @@ export class BackchannelReplayRecord {
   @Index('bcl_receiver_replay_expires_at')
   @Column({ type: 'bigint', name: 'expires_at', transformer: bigintNumber })
   expiresAt: number;
+
+  /** The request holding the token in progress (its lease ends at `expiresAt`); null once the logout is done. */
+  @Column({ type: 'varchar', length: 64, name: 'lease_owner', nullable: true })
+  leaseOwner: string | null;
 }
