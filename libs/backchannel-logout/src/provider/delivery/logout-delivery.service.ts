@@ -116,7 +116,6 @@ export class LogoutDeliveryService {
       startedAt,
       durationMs,
     });
-    await this.health.record(row.clientId, row.uri, outcome);
     this.reporter.report(row, {
       attempt,
       httpStatus: outcome.httpStatus,
@@ -125,5 +124,7 @@ export class LogoutDeliveryService {
       errorCode,
       errorMessage,
     });
+    // After the report: a waiter that sees the row final also sees its metrics and events.
+    await this.health.record(row.clientId, row.uri, outcome);
   }
 }
