@@ -2,7 +2,7 @@
  * The sample provider (apps/provider) in its own process, configured for the bench: SQLite file, the
  * run's Redis under the run's key prefix, clients from BENCH_CLIENTS (JSON), http/loopback back-channel
  * targets allowed (every RP of the bench is on 127.0.0.1), and the end_session bounded wait from
- * BENCH_LOGOUT_WAIT_MS (the sample's default is 3000 ms).
+ * BENCH_LOGOUT_WAIT_MS (the sample's default is 3000 ms); per-RP health thresholds from BENCH_RP_HEALTH (JSON).
  */
 import {
   DEFAULT_TOKEN_TTL_SECONDS,
@@ -29,6 +29,7 @@ serveParent(async () => {
     logoutWaitMs: Number(env.BENCH_LOGOUT_WAIT_MS ?? 3000),
     tokenTtlSeconds: DEFAULT_TOKEN_TTL_SECONDS,
     secureCookies: false,
+    rpHealth: env.BENCH_RP_HEALTH ? JSON.parse(env.BENCH_RP_HEALTH) : undefined,
     // The bench signs in far more often than any person; the limits are not what it measures.
     rateLimits: {
       windowSeconds: 60,

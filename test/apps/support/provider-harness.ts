@@ -28,6 +28,7 @@ export interface ProviderOverrides {
   clients?: ClientRegistrationInput[];
   logoutWaitMs?: number;
   tokenTtlSeconds?: Partial<ProviderConfig['tokenTtlSeconds']>;
+  rpHealth?: ProviderConfig['rpHealth'];
   /** Tight limits for the rate-limit tests; other suites sign in far more often than a person does. */
   rateLimits?: RateLimits;
   /** As for an https issuer (the agents send cookies whatever their Secure flag). */
@@ -68,6 +69,7 @@ export function providerTestConfig(
     registrationAccessToken: REGISTRATION_ACCESS_TOKEN,
     rateLimits: overrides.rateLimits ?? TEST_RATE_LIMITS,
     sessionLifetime: overrides.sessionLifetime,
+    rpHealth: overrides.rpHealth,
   };
 }
 

@@ -10,6 +10,11 @@ import {
   UseGuards,
 } from '@nestjs/common';
 import type { Request, Response } from 'express';
+import {
+  BackchannelLogoutRpHealth,
+  InjectBackchannelLogoutRpHealth,
+  RpHealthRecord,
+} from 'nestjs-backchannel-logout';
 import { ClientService } from '../clients/client.service';
 import { CsrfGuard } from '../web/csrf.guard';
 import { redirectSeeOther, sendHtml } from '../web/html-response';
@@ -38,11 +43,14 @@ export class AdminClientsController {
     private readonly clients: ClientService,
     private readonly frames: AdminFrameService,
     private readonly testLogout: TestLogoutService,
+    @InjectBackchannelLogoutRpHealth() private readonly health: BackchannelLogoutRpHealth,
   ) {}
 
   @Get()
   async list(@Req() req: Request, @Res() res: Response): Promise<void> {
-    sendHtml(res, clientsView(this.frames.frame(req, res), await this.clients.list()));
+    // Redis down: the list still renders, health shows as unknown.
+    const health = await this.health.list().catch((): RpHealthRecord[] | null => null);
+    sendHtml(res, clientsView(this.frames.frame(req, res), await this.clients.list(), health));
   }
 
   @Get('new')
@@ -112,6 +120,18 @@ export class AdminClientsController {
     @Res() res: Response,
   ): Promise<void> {
     await flash(req, await this.testLogout.send(id));
+    redirectSeeOther(res, '/admin/clients');
+  }
+
+  /** Issue #9: release a paused (or degraded) RP's held deliveries now, without waiting for the probe. */
+  @Post(':id/resume')
+  async resume(@Param('id') id: string, @Req() req: Request, @Res() res: Response): Promise<void> {
+    if (!(await this.clients.find(id))) throw new NotFoundException(`There is no client "${id}".`);
+    const released = await this.health.resume(id);
+    await flash(req, {
+      kind: 'ok',
+      text: `${id} resumed; ${released} held ${released === 1 ? 'delivery' : 'deliveries'} queued again.`,
+    });
     redirectSeeOther(res, '/admin/clients');
   }
 

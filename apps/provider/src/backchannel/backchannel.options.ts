@@ -31,6 +31,7 @@ export function backchannelLogoutOptions(
       allowPrivateNetworks: config.allowInsecureBackchannel,
       userAgent: 'nestjs-backchannel-logout-sample-provider',
     },
+    health: config.rpHealth,
     ...(config.sessionLifetime
       ? { sessionLifetime: sessionLifetimeOptions(config.sessionLifetime) }
       : {}),

@@ -1,3 +1,4 @@
+import type { BackchannelLogoutRpHealthOptions } from 'nestjs-backchannel-logout';
 import { DatabaseConfig } from '../../../shared/database.options';
 
 /** Where the provider keeps its data: a SQLite file (or `:memory:`), or a PostgreSQL URL. */
@@ -55,6 +56,8 @@ export interface ProviderConfig {
   tokenTtlSeconds: { code: number; accessToken: number; idToken: number; refreshToken: number };
   /** Set `Secure` on cookies (on when the issuer is https). */
   secureCookies: boolean;
+  /** Per-RP health thresholds (issue #9); the library's defaults when absent. */
+  rpHealth?: BackchannelLogoutRpHealthOptions;
   /**
    * RFC 7591 initial access token for `POST /register` (REGISTRATION_ACCESS_TOKEN); registration is off
    * when it is unset.

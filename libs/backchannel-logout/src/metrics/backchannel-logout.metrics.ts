@@ -10,7 +10,9 @@ import { BackchannelLogoutDeliveryState } from '../provider/delivery/delivery-st
 import { RECEIVER_CONFIG } from '../receiver/receiver-config';
 import type { BackchannelLogoutMetricsOptions } from './backchannel-logout-metrics-options.interface';
 import { BACKCHANNEL_LOGOUT_METRICS_OPTIONS } from './backchannel-logout-metrics.module-definition';
+import { BackchannelLogoutRpHealth } from '../provider/health/rp-health.interface';
 import { createDeliveryStateGauges } from './delivery-state.gauges';
+import { createRpStateGauge } from './rp-state.gauge';
 import { DeliveryStateReader } from './delivery-state.reader';
 import { loadPromClient } from './prom-client.loader';
 import { ProviderDeliveryMetrics } from './provider-delivery.metrics';
@@ -71,6 +73,9 @@ export class BackchannelLogoutMetrics
       this.track(this.provider.metrics);
       const reader = new DeliveryStateReader(state, this.options.collectTimeoutMs ?? 2000);
       this.track(createDeliveryStateGauges(reader, this.prefix, this.registry));
+      const health = this.find<BackchannelLogoutRpHealth>(BackchannelLogoutRpHealth);
+      const timeoutMs = this.options.collectTimeoutMs ?? 2000;
+      if (health) this.track([createRpStateGauge(health, this.prefix, this.registry, timeoutMs)]);
     }
     if (this.find(RECEIVER_CONFIG)) {
       this.receiver = new ReceiverTokenMetrics(this.registry, this.prefix);

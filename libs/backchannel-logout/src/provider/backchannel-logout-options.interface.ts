@@ -79,6 +79,20 @@ export interface BackchannelLogoutOutboxOptions {
   readonly staleAfterMs?: number;
 }
 
+/** Per-RP health (issue #9): when an RP counts as degraded or paused, and how a paused one is probed. */
+export interface BackchannelLogoutRpHealthOptions {
+  /** Failed attempts in a row after which the bounded wait stops waiting for the RP. Default 3. */
+  readonly degradeAfter?: number;
+  /** Failed attempts in a row after which the RP's deliveries are held (`paused`). Default 20. */
+  readonly pauseAfter?: number;
+  /** How often a paused RP is probed, in ms. `0` turns the probe off (resume by hand only). Default 30000. */
+  readonly probeIntervalMs?: number;
+  /** Attempts of one RP in flight at once in this process (a degraded RP: 1). Default half of `delivery.concurrency`, at least 1. */
+  readonly maxInFlightPerRp?: number;
+  /** How long a job of an RP at its cap waits before it is tried again, in ms (not an attempt). Default 1000. */
+  readonly deferMs?: number;
+}
+
 /** Options of {@link BackchannelLogoutModule}. */
 export interface BackchannelLogoutModuleOptions {
   /** The OP's Issuer Identifier, exactly as in its ID Tokens (`iss`). */
@@ -97,6 +111,8 @@ export interface BackchannelLogoutModuleOptions {
   readonly worker?: boolean;
   /** Outbox relay. */
   readonly outbox?: BackchannelLogoutOutboxOptions;
+  /** Per-RP health thresholds. */
+  readonly health?: BackchannelLogoutRpHealthOptions;
   /** How often {@link BackchannelLogoutService.waitForDeliveries} re-reads the audit rows, in ms. Default 200. */
   readonly waitPollIntervalMs?: number;
   /** Server-side OP session lifetimes and the scheduled expiry job. Default: sessions never expire. */

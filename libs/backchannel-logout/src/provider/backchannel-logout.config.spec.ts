@@ -16,7 +16,19 @@ describe('resolveBackchannelLogoutConfig', () => {
       targetPolicy: { allowHttp: false, allowPrivateNetworks: false },
       delivery: { timeoutMs: 5000, attempts: 6, concurrency: 10, maxResponseBytes: 4096 },
       outbox: { relayIntervalMs: 5000, enqueueTimeoutMs: 2000 },
+      health: {
+        degradeAfter: 3,
+        pauseAfter: 20,
+        probeIntervalMs: 30_000,
+        maxInFlightPerRp: 5,
+        deferMs: 1000,
+      },
     });
+  });
+
+  it('caps one RP at half the worker slots, at least one', () => {
+    const one = resolveBackchannelLogoutConfig({ ...base, delivery: { concurrency: 1 } });
+    expect(one.health.maxInFlightPerRp).toBe(1);
   });
 
   it.each([
@@ -28,6 +40,8 @@ describe('resolveBackchannelLogoutConfig', () => {
     [{ logoutTokenTtlSeconds: 0 }, /logoutTokenTtlSeconds must be a number >= 1/],
     [{ delivery: { timeoutMs: -1 } }, /delivery.timeoutMs/],
     [{ delivery: { attempts: Number.NaN } }, /delivery.attempts/],
+    [{ health: { degradeAfter: 5, pauseAfter: 4 } }, /health.pauseAfter must be a number >= 5/],
+    [{ health: { probeIntervalMs: -1 } }, /health.probeIntervalMs/],
   ] as Array<[Partial<BackchannelLogoutModuleOptions>, RegExp]>)('refuses %j', (patch, message) => {
     expect(() => resolveBackchannelLogoutConfig({ ...base, ...patch })).toThrow(
       expect.objectContaining({ code: 'invalid_options', message: expect.stringMatching(message) }),

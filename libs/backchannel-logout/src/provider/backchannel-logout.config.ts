@@ -31,6 +31,13 @@ export interface BackchannelLogoutConfig {
     readonly keepCompletedJobs: number;
     readonly keepFailedJobs: number;
   };
+  readonly health: {
+    readonly degradeAfter: number;
+    readonly pauseAfter: number;
+    readonly probeIntervalMs: number;
+    readonly maxInFlightPerRp: number;
+    readonly deferMs: number;
+  };
   readonly outbox: {
     readonly relayIntervalMs: number;
     readonly batchSize: number;
@@ -83,6 +90,9 @@ export function resolveBackchannelLogoutConfig(
   if (!options.clients) throw BackchannelLogoutError.of('invalid_options', 'clients is required');
   const d = options.delivery ?? {};
   const o = options.outbox ?? {};
+  const h = options.health ?? {};
+  const concurrency = Math.floor(positive('delivery.concurrency', d.concurrency, 10));
+  const degradeAfter = Math.floor(positive('health.degradeAfter', h.degradeAfter, 3));
   const targetPolicy = {
     allowHttp: d.allowHttp ?? false,
     allowPrivateNetworks: d.allowPrivateNetworks ?? false,
@@ -105,7 +115,7 @@ export function resolveBackchannelLogoutConfig(
       backoffBaseMs: positive('delivery.backoffBaseMs', d.backoffBaseMs, 2000),
       backoffCapMs: positive('delivery.backoffCapMs', d.backoffCapMs, 300_000),
       retryAfterCapMs: positive('delivery.retryAfterCapMs', d.retryAfterCapMs, 600_000, 0),
-      concurrency: Math.floor(positive('delivery.concurrency', d.concurrency, 10)),
+      concurrency,
       maxResponseBytes: Math.floor(
         positive('delivery.maxResponseBytes', d.maxResponseBytes, 4096, 0),
       ),
@@ -114,6 +124,19 @@ export function resolveBackchannelLogoutConfig(
         positive('delivery.keepCompletedJobs', d.keepCompletedJobs, 1000, 0),
       ),
       keepFailedJobs: Math.floor(positive('delivery.keepFailedJobs', d.keepFailedJobs, 5000, 0)),
+    },
+    health: {
+      degradeAfter,
+      pauseAfter: Math.floor(positive('health.pauseAfter', h.pauseAfter, 20, degradeAfter)),
+      probeIntervalMs: positive('health.probeIntervalMs', h.probeIntervalMs, 30_000, 0),
+      maxInFlightPerRp: Math.floor(
+        positive(
+          'health.maxInFlightPerRp',
+          h.maxInFlightPerRp,
+          Math.max(1, Math.floor(concurrency / 2)),
+        ),
+      ),
+      deferMs: positive('health.deferMs', h.deferMs, 1000),
     },
     outbox: {
       relayIntervalMs: positive('outbox.relayIntervalMs', o.relayIntervalMs, 5000, 0),

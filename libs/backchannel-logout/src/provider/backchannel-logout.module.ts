@@ -39,6 +39,11 @@ import { LogoutEventsListener } from './logout/logout-events.listener';
 import { LogoutPipeline } from './logout/logout.pipeline';
 import { massLogoutProviders } from './mass-logout/mass-logout.providers';
 import { MassLogoutService } from './mass-logout/mass-logout.service';
+import { RpConcurrencyLimiter } from './health/rp-concurrency.limiter';
+import { BackchannelLogoutRpHealth } from './health/rp-health.interface';
+import { RpHealthProbe } from './health/rp-health.probe';
+import { RpHealthService } from './health/rp-health.service';
+import { RpHealthStore } from './health/rp-health.store';
 import { ClusterQueueLifecycle } from './queue/cluster-queue.lifecycle';
 import { BackchannelLogoutClientValidator } from './registration/backchannel-logout-client.validator';
 import { BackchannelLogoutUriConstraint } from './registration/backchannel-logout-uri.constraint';
@@ -75,6 +80,11 @@ import { LogoutTokenFactory } from './token/logout-token.factory';
     OutboxRelay,
     DeliveryStateService,
     { provide: BackchannelLogoutDeliveryState, useExisting: DeliveryStateService },
+    RpHealthStore,
+    RpConcurrencyLimiter,
+    RpHealthService,
+    RpHealthProbe,
+    { provide: BackchannelLogoutRpHealth, useExisting: RpHealthService },
     LogoutPipeline,
     BackchannelLogoutService,
     LogoutEventsListener,
@@ -95,6 +105,7 @@ import { LogoutTokenFactory } from './token/logout-token.factory';
     BackchannelLogoutClientStore,
     BackchannelLogoutSessionRegistry,
     BackchannelLogoutDeliveryState,
+    BackchannelLogoutRpHealth,
     DeliveryRepository,
     SessionLifecycleService,
     SessionExpirySource,

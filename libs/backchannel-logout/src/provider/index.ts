@@ -33,7 +33,10 @@ export type { HostLookup } from '../common/network/host-lookup.interface';
 // ---- module and options ----
 export { BackchannelLogoutModule } from './backchannel-logout.module';
 export { DEFAULT_QUEUE_NAME as BACKCHANNEL_LOGOUT_DEFAULT_QUEUE } from './backchannel-logout.module-definition';
-export type { BackchannelLogoutModuleOptions } from './backchannel-logout-options.interface';
+export type {
+  BackchannelLogoutModuleOptions,
+  BackchannelLogoutRpHealthOptions,
+} from './backchannel-logout-options.interface';
 export {
   redisClusterQueueOptions,
   type RedisClusterQueueOptions,
@@ -58,7 +61,11 @@ export {
   type LogoutSessionInput,
   type LogoutUserInput,
 } from './logout/logout.events';
-export type { BackchannelLogoutResult, LogoutWaitResult } from './logout/logout-result.interface';
+export type {
+  BackchannelLogoutResult,
+  LogoutWaitResult,
+  WaitForDeliveriesOptions,
+} from './logout/logout-result.interface';
 export type {
   LogoutDeliveryQuery,
   LogoutDeliveryRecord,
@@ -107,6 +114,13 @@ export {
   type SessionParticipant,
 } from './sessions/session-registry.interface';
 export { generateSid } from './sessions/sid.generator';
+export {
+  BackchannelLogoutRpHealth,
+  InjectBackchannelLogoutRpHealth,
+  type RpHealthRecord,
+  type RpHealthState,
+} from './health/rp-health.interface';
+export { RpHealthChangedEvent } from './health/rp-health.events';
 
 // ---- your database: entities, migrations, client columns ----
 export { BACKCHANNEL_LOGOUT_ENTITIES } from './backchannel-logout.entities';

@@ -1,8 +1,34 @@
+import type { RpHealthRecord } from 'nestjs-backchannel-logout';
 import { html, SafeHtml } from '../../../../shared/html';
 import { OidcClient } from '../../clients/oidc-client.entity';
 import { AdminFrame, adminPage, postButton, rowsOrNone } from './admin-layout.view';
+import { formatTime } from './format.util';
 
-export function clientsView(frame: AdminFrame, clients: OidcClient[]): SafeHtml {
+/** Issue #9: healthy / degraded / paused, since when, and the last error (`null` health: Redis down). */
+function healthCell(record: RpHealthRecord | undefined, known: boolean): SafeHtml {
+  if (!known) return html`<td data-health="unknown"><span class="muted">unknown</span></td>`;
+  if (!record) return html`<td data-health="healthy">healthy</td>`;
+  const label =
+    record.state === 'healthy' ? record.state : html`<span class="error">${record.state}</span>`;
+  return html`<td data-health="${record.state}">
+    ${label}
+    <div class="muted">since ${formatTime(record.since)} UTC</div>
+    ${
+      record.lastError
+        ? html`<div class="muted" data-last-error>
+            last error ${formatTime(record.lastErrorAt)}: <code>${record.lastError}</code>
+          </div>`
+        : ''
+    }
+  </td>`;
+}
+
+export function clientsView(
+  frame: AdminFrame,
+  clients: OidcClient[],
+  health: RpHealthRecord[] | null,
+): SafeHtml {
+  const byClient = new Map((health ?? []).map((r) => [r.clientId, r]));
   const rows = clients.map(
     (c) =>
       html`<tr data-client="${c.clientId}">
@@ -16,6 +42,7 @@ export function clientsView(frame: AdminFrame, clients: OidcClient[]): SafeHtml 
         </td>
         <td>${c.backchannelLogoutSessionRequired ? 'yes' : 'no'}</td>
         <td>${c.active ? 'active' : html`<span class="error">inactive</span>`}</td>
+        ${healthCell(byClient.get(c.clientId), health !== null)}
         <td class="actions">
           <a class="button secondary small" href="/admin/clients/${encodeURIComponent(c.clientId)}"
             >Edit</a
@@ -26,6 +53,16 @@ export function clientsView(frame: AdminFrame, clients: OidcClient[]): SafeHtml 
                   frame,
                   `/admin/clients/${encodeURIComponent(c.clientId)}/test-logout`,
                   'Send test logout',
+                )
+              : ''
+          }
+          ${
+            byClient.get(c.clientId)?.state === 'paused' ||
+            byClient.get(c.clientId)?.state === 'degraded'
+              ? postButton(
+                  frame,
+                  `/admin/clients/${encodeURIComponent(c.clientId)}/resume`,
+                  'Resume',
                 )
               : ''
           }
@@ -46,11 +83,12 @@ export function clientsView(frame: AdminFrame, clients: OidcClient[]): SafeHtml 
             <th>Back-channel logout URI</th>
             <th>Session required</th>
             <th>State</th>
+            <th>Back-channel health</th>
             <th></th>
           </tr>
         </thead>
         <tbody>
-          ${rowsOrNone(rows, 6, 'No clients yet.')}
+          ${rowsOrNone(rows, 7, 'No clients yet.')}
         </tbody>
       </table>`,
   );

@@ -14,6 +14,8 @@ export class DeliveryAttemptError extends Error {
   constructor(
     message: string,
     readonly retryAfterMs?: number,
+    /** Not an attempt but a deferral (issue #9, per-RP cap): come back after exactly this long. */
+    readonly deferMs?: number,
   ) {
     super(message);
   }
@@ -37,6 +39,8 @@ export function logoutBackoffDelay(
   };
   const exponential = Math.min(capMs, baseMs * 2 ** Math.max(0, attemptsMade - 1));
   const jittered = exponential / 2 + random() * (exponential / 2);
+  const defer = (err as { deferMs?: unknown } | null)?.deferMs;
+  if (typeof defer === 'number') return Math.max(1, Math.round(defer));
   const hint = (err as { retryAfterMs?: unknown } | null)?.retryAfterMs;
   const retryAfter = typeof hint === 'number' ? hint : undefined;
   const delay =

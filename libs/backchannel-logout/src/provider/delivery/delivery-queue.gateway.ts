@@ -75,6 +75,19 @@ export class DeliveryQueueGateway {
     return lost;
   }
 
+  /**
+   * Give the running `job` one more allowed attempt, so a deferral (per-RP cap, issue #9) that Bull counts
+   * as a failed attempt does not shorten the delivery's retries. Bull keeps `opts` in the job's hash.
+   */
+  async uncountAttempt(job: Job<DeliveryJobData>): Promise<void> {
+    job.opts.attempts = (job.opts.attempts ?? 1) + 1;
+    await this.queue.client.hset(
+      this.queue.toKey(String(job.id)),
+      'opts',
+      JSON.stringify(job.opts),
+    );
+  }
+
   /** Remove the (finished) job of `id`, so a new job with that id is not taken for a duplicate. */
   async remove(id: string): Promise<void> {
     const job = await this.queue.getJob(id);

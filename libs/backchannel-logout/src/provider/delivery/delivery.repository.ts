@@ -206,10 +206,14 @@ export class DeliveryRepository {
     await this.rows.update({ id: In([...ids]) }, { updatedAt: new Date() });
   }
 
-  /** Deliveries of one logout that are not finished. */
-  countOpen(logoutId: string): Promise<number> {
+  /** Deliveries of one logout that are not finished, leaving out those to `exceptClientIds`. */
+  countOpen(logoutId: string, exceptClientIds: readonly string[] = []): Promise<number> {
     return this.rows.count({
-      where: { logoutId, status: Not(In([...TERMINAL_DELIVERY_STATUSES])) },
+      where: {
+        logoutId,
+        status: Not(In([...TERMINAL_DELIVERY_STATUSES])),
+        ...(exceptClientIds.length > 0 ? { clientId: Not(In([...exceptClientIds])) } : {}),
+      },
     });
   }
 

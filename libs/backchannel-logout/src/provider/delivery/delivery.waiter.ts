@@ -1,11 +1,12 @@
 import { Inject, Injectable, OnModuleDestroy } from '@nestjs/common';
 import { BACKCHANNEL_LOGOUT_CONFIG, BackchannelLogoutConfig } from '../backchannel-logout.config';
-import { LogoutWaitResult } from '../logout/logout-result.interface';
+import { LogoutWaitResult, WaitForDeliveriesOptions } from '../logout/logout-result.interface';
 import { toDeliverySummary } from './delivery-query.util';
 import { DeliveryQueueGateway } from './delivery-queue.gateway';
 import { DeliveryNotifier } from './delivery.notifier';
 import { DeliveryRepository } from './delivery.repository';
 import { TERMINAL_DELIVERY_STATUSES } from './logout-delivery.entity';
+import { RpHealthService } from '../health/rp-health.service';
 
 const MAX_GAP_MS = 50;
 const GAP_PER_OPEN_DELIVERY_MS = 2;
@@ -24,9 +25,14 @@ export class DeliveryWaiter implements OnModuleDestroy {
     private readonly deliveries: DeliveryRepository,
     private readonly queue: DeliveryQueueGateway,
     private readonly notifier: DeliveryNotifier,
+    private readonly health: RpHealthService,
   ) {}
 
-  async wait(logoutId: string, timeoutMs: number): Promise<LogoutWaitResult> {
+  async wait(
+    logoutId: string,
+    timeoutMs: number,
+    options: WaitForDeliveriesOptions = {},
+  ): Promise<LogoutWaitResult> {
     this.listen();
     const deadline = Date.now() + Math.max(0, timeoutMs);
     // Wake-ups come per delivery (1 000 RPs = 2 000 of them): re-check with a COUNT on the logout_id index,
@@ -34,8 +40,12 @@ export class DeliveryWaiter implements OnModuleDestroy {
     // every outcome while the last few deliveries of a small one are seen at once; load the rows once at the end.
     for (;;) {
       const checkedAt = Date.now();
-      const open = await this.deliveries.countOpen(logoutId);
-      if (open === 0 || Date.now() >= deadline) return this.result(logoutId, open === 0);
+      // Issue #9: degraded and paused RPs are not waited for; their deliveries stay queued and retried.
+      const skipped = options.includeUnhealthyRps ? [] : await this.health.unhealthyClients();
+      const open = await this.deliveries.countOpen(logoutId, skipped);
+      if (open === 0 || Date.now() >= deadline) {
+        return this.result(logoutId, open === 0 && skipped.length === 0);
+      }
       await this.notifier.next(
         logoutId,
         Math.min(deadline - Date.now(), this.config.waitPollIntervalMs),

@@ -10,6 +10,7 @@ import { BACKCHANNEL_LOGOUT_CONFIG, BackchannelLogoutConfig } from '../backchann
 import { DeliveryAttemptError } from './delivery-backoff.strategy';
 import { DeliveryJobData, DeliveryQueueGateway } from './delivery-queue.gateway';
 import { LogoutDeliveryService } from './logout-delivery.service';
+import { RpBusyError } from '../health/rp-busy.error';
 
 /**
  * The Bull worker (registered when `worker` is on): a thin shell over {@link LogoutDeliveryService}.
@@ -36,13 +37,22 @@ export class LogoutDeliveryProcessor implements OnApplicationBootstrap, BeforeAp
 
   async handle(job: Job<DeliveryJobData>): Promise<string> {
     const lastAttempt = job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
-    const outcome = await this.deliveries.attempt(job.data.deliveryId, lastAttempt);
+    const outcome = await this.deliveries
+      .attempt(job.data.deliveryId, lastAttempt)
+      .catch((err: unknown) => this.deferIfBusy(job, err));
     if (!outcome) return 'skipped';
     // Final but not a failure: the job completes (issue #8, `unconfirmed`).
     if (outcome.kind === 'delivered' || outcome.kind === 'unconfirmed') return outcome.kind;
     // Bull types discard() as a promise; it is synchronous (it only sets a flag).
     if (outcome.kind === 'final') void job.discard();
     throw new DeliveryAttemptError(`${outcome.code}: ${outcome.message}`, outcome.retryAfterMs);
+  }
+
+  /** Issue #9: an RP at its share of slots gives this slot back; the job returns later, no attempt counted. */
+  private async deferIfBusy(job: Job<DeliveryJobData>, err: unknown): Promise<never> {
+    if (!(err instanceof RpBusyError)) throw err;
+    await this.queue.uncountAttempt(job);
+    throw new DeliveryAttemptError(err.message, undefined, err.deferMs);
   }
 
   /** Let running attempts finish and record their outcome before the host closes the DataSource. */

@@ -3,6 +3,7 @@ import { isBackchannelLogoutError } from '../../common/backchannel-logout.error'
 import { parseBackchannelLogoutUri } from '../../common/registration/logout-uri.rules';
 import { resolveCheckedTarget } from '../../common/network/target-resolver.util';
 import { BACKCHANNEL_LOGOUT_CONFIG, BackchannelLogoutConfig } from '../backchannel-logout.config';
+import { RpHealthService } from '../health/rp-health.service';
 import { LogoutTokenFactory } from '../token/logout-token.factory';
 import {
   classifyError,
@@ -30,15 +31,30 @@ export class LogoutDeliveryService {
     private readonly deliveries: DeliveryRepository,
     private readonly tokens: LogoutTokenFactory,
     private readonly reporter: DeliveryReporter,
+    private readonly health: RpHealthService,
   ) {}
 
   /**
    * Run one attempt of delivery `id`. `lastAttempt` turns a recoverable failure into a final one.
-   * Resolves to `null` when there is nothing to do (unknown id, paused, or already final).
+   * Resolves to `null` when there is nothing to do (unknown id, paused, or already final). Throws
+   * `RpBusyError` when the RP holds its share of worker slots (issue #9): nothing was sent.
    */
   async attempt(id: string, lastAttempt: boolean): Promise<DeliveryAttemptResult | null> {
     const row = await this.deliveries.findAttemptable(id);
     if (!row) return null;
+    const release = await this.health.admit(row.clientId);
+    if (!release) return null;
+    try {
+      return await this.attemptRow(row, lastAttempt);
+    } finally {
+      release();
+    }
+  }
+
+  private async attemptRow(
+    row: LogoutDeliveryEntity,
+    lastAttempt: boolean,
+  ): Promise<DeliveryAttemptResult> {
     const started = Date.now();
     // Issue #8: iat is the logout time on every attempt, so the RP's "authenticated before iat" guard never
     // reaches a session that began after the logout; exp is fresh (signing time + TTL) so a late token verifies.
@@ -108,5 +124,7 @@ export class LogoutDeliveryService {
       errorCode,
       errorMessage,
     });
+    // After the report: a waiter that sees the row final also sees its metrics and events.
+    await this.health.record(row.clientId, row.uri, outcome);
   }
 }

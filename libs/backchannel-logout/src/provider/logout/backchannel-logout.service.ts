@@ -7,7 +7,11 @@ import {
 } from '../sessions/session-registry.interface';
 import { LogoutSessionInput, LogoutUserInput } from './logout.events';
 import { LogoutScope } from './logout.planner';
-import { BackchannelLogoutResult, LogoutWaitResult } from './logout-result.interface';
+import {
+  BackchannelLogoutResult,
+  LogoutWaitResult,
+  WaitForDeliveriesOptions,
+} from './logout-result.interface';
 import { LogoutPipeline } from './logout.pipeline';
 
 /**
@@ -65,10 +69,16 @@ export class BackchannelLogoutService {
 
   /**
    * Wait until every delivery of `logoutId` is final (delivered, unconfirmed or failed), or `timeoutMs` passed, whichever comes
-   * first; resolves with the per-RP outcome either way (never rejects on timeout).
+   * first; resolves with the per-RP outcome either way (never rejects on timeout). Deliveries to degraded or
+   * paused RPs are not waited for (issue #9: a known-bad RP costs only itself; they stay open and are retried,
+   * and `settled` is then `false`) unless `options.includeUnhealthyRps` is set.
    */
-  waitForDeliveries(logoutId: string, timeoutMs: number): Promise<LogoutWaitResult> {
-    return this.waiter.wait(logoutId, timeoutMs);
+  waitForDeliveries(
+    logoutId: string,
+    timeoutMs: number,
+    options: WaitForDeliveriesOptions = {},
+  ): Promise<LogoutWaitResult> {
+    return this.waiter.wait(logoutId, timeoutMs, options);
   }
 
   private logout(

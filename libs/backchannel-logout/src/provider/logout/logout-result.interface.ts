@@ -41,3 +41,12 @@ export interface LogoutWaitResult {
   readonly settled: boolean;
   readonly deliveries: readonly LogoutDeliverySummary[];
 }
+
+/** Options of {@link BackchannelLogoutService.waitForDeliveries}. */
+export interface WaitForDeliveriesOptions {
+  /**
+   * Wait for deliveries to degraded and paused RPs too (scripts, tests). Default `false`: the bounded wait of
+   * RP-Initiated Logout answers in healthy-RP time while an RP is known bad (issue #9).
+   */
+  readonly includeUnhealthyRps?: boolean;
+}

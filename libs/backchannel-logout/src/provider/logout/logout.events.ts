@@ -18,6 +18,8 @@ export const BACKCHANNEL_LOGOUT_EVENT_NAMES = {
   deliverySucceeded: 'backchannel-logout.delivery-succeeded',
   /** Module → host: an attempt failed (`final` says whether another follows). Payload {@link LogoutDeliveryFailedEvent}. */
   deliveryFailed: 'backchannel-logout.delivery-failed',
+  /** Module → host: an RP became healthy, degraded or paused. Payload `RpHealthChangedEvent`. */
+  rpHealthChanged: 'backchannel-logout.rp-health-changed',
 } as const;
 
 /** @deprecated Internal alias kept while other code moves to {@link BACKCHANNEL_LOGOUT_EVENT_NAMES}; not exported. */

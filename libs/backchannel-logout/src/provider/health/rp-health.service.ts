@@ -1,0 +1,180 @@
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import {
+  BCL_EVENT_EMITTER,
+  BclEventEmitter,
+} from '../../common/events/optional-event-emitter.provider';
+import { BACKCHANNEL_LOGOUT_CONFIG, BackchannelLogoutConfig } from '../backchannel-logout.config';
+import { DeliveryAttemptResult } from '../delivery/delivery-outcome';
+import { DeliveryQueueGateway } from '../delivery/delivery-queue.gateway';
+import { DeliveryRepository } from '../delivery/delivery.repository';
+import { RpBusyError } from './rp-busy.error';
+import { RpConcurrencyLimiter } from './rp-concurrency.limiter';
+import { RP_HEALTH_CHANGED_EVENT, RpHealthChangedEvent } from './rp-health.events';
+import { BackchannelLogoutRpHealth, RpHealthRecord, RpHealthState } from './rp-health.interface';
+import { RpHealthStore } from './rp-health.store';
+
+// Failures that say nothing about the RP (the OP's own key or policy): they neither count nor reset a streak.
+const NOT_THE_RPS_FAULT = new Set([
+  'signing_key_unavailable',
+  'target_scheme_refused',
+  'target_address_refused',
+]);
+
+// Health is availability: these cost time or mean the RP is not there. An RP that answers, even with a
+// refusal (`rp_rejected`), is reachable; refusals show in the delivery metrics instead.
+const UNAVAILABLE = new Set([
+  'rp_timeout',
+  'network_error',
+  'target_dns_failed',
+  'rp_server_error',
+  'rp_temporarily_unavailable',
+  'rp_busy',
+]);
+
+/**
+ * Per-RP health (issue #9): records every attempt's outcome, moves an RP between healthy, degraded and
+ * paused, holds a paused RP's deliveries, caps each RP's share of worker slots, and announces every change
+ * (structured log, host event). The state lives in Redis ({@link RpHealthStore}), so every process agrees.
+ */
+@Injectable()
+export class RpHealthService implements BackchannelLogoutRpHealth {
+  private readonly logger = new Logger('BackchannelLogout');
+
+  constructor(
+    @Inject(BACKCHANNEL_LOGOUT_CONFIG) private readonly config: BackchannelLogoutConfig,
+    @Inject(BCL_EVENT_EMITTER) private readonly emitter: BclEventEmitter | null,
+    private readonly store: RpHealthStore,
+    private readonly limiter: RpConcurrencyLimiter,
+    private readonly deliveries: DeliveryRepository,
+    private readonly queue: DeliveryQueueGateway,
+  ) {}
+
+  /**
+   * Before an attempt to `clientId`: a release function for the worker slot, or `null` when the RP is
+   * paused (its open deliveries are then held as `paused`). Throws {@link RpBusyError} when the RP already
+   * holds its share of this process's slots (a degraded RP: one).
+   */
+  async admit(clientId: string): Promise<(() => void) | null> {
+    const state = await this.stateOf(clientId);
+    if (state === 'paused') {
+      await this.deliveries.pauseClient(clientId);
+      return null;
+    }
+    const h = this.config.health;
+    const limit = state === 'degraded' ? 1 : h.maxInFlightPerRp;
+    const release = this.limiter.tryAcquire(clientId, limit);
+    // Jitter, so deferred jobs of one RP do not all come back in the same tick.
+    if (!release)
+      throw new RpBusyError(clientId, Math.round(h.deferMs * (0.5 + Math.random() / 2)));
+    return release;
+  }
+
+  /** After an attempt: count it, and act on a state change. Never throws (Redis down: logged). */
+  async record(clientId: string, uri: string, outcome: DeliveryAttemptResult): Promise<void> {
+    if (outcome.kind !== 'delivered' && NOT_THE_RPS_FAULT.has(outcome.code)) return;
+    if (this.store.isOffline()) return;
+    const failure =
+      outcome.kind !== 'delivered' && (outcome.kind === 'retry' || UNAVAILABLE.has(outcome.code))
+        ? `${outcome.code}: ${outcome.message}`
+        : null;
+    try {
+      const { degradeAfter, pauseAfter } = this.config.health;
+      const { from, to } = await this.store.record(clientId, uri, failure, {
+        degradeAfter,
+        pauseAfter,
+      });
+      if (from !== to) await this.changed(clientId, from, to, 'outcome', failure);
+    } catch (err) {
+      this.logger.warn(`RP health of ${clientId} not recorded: ${(err as Error).message}`);
+    }
+  }
+
+  /** The degraded and paused RPs (empty when Redis is down): the bounded wait skips them. */
+  async unhealthyClients(): Promise<string[]> {
+    if (this.store.isOffline()) return [];
+    try {
+      return await this.store.unhealthy();
+    } catch {
+      return [];
+    }
+  }
+
+  list(): Promise<RpHealthRecord[]> {
+    return this.store.list();
+  }
+
+  get(clientId: string): Promise<RpHealthRecord | null> {
+    return this.store.get(clientId);
+  }
+
+  resume(clientId: string): Promise<number> {
+    return this.resumeBy(clientId, 'admin');
+  }
+
+  /** Make the RP healthy and release its paused deliveries to the queue. */
+  async resumeBy(clientId: string, cause: 'probe' | 'admin'): Promise<number> {
+    const from = await this.store.resume(clientId);
+    const released = await this.release(clientId);
+    this.announce(clientId, from, 'healthy', cause, null, released);
+    return released;
+  }
+
+  private async stateOf(clientId: string): Promise<RpHealthState> {
+    if (this.store.isOffline()) return 'healthy';
+    try {
+      return await this.store.state(clientId);
+    } catch {
+      return 'healthy';
+    }
+  }
+
+  private async changed(
+    clientId: string,
+    from: RpHealthState,
+    to: RpHealthState,
+    cause: 'outcome',
+    lastError: string | null,
+  ): Promise<void> {
+    let moved = 0;
+    if (to === 'paused') moved = await this.deliveries.pauseClient(clientId);
+    else if (from === 'paused') moved = await this.release(clientId);
+    this.announce(clientId, from, to, cause, lastError, moved);
+  }
+
+  private async release(clientId: string): Promise<number> {
+    const ids = await this.deliveries.resumeClient(clientId);
+    // Their jobs may have finished while paused (an attempt of a paused row does nothing).
+    if (ids.length > 0) await this.queue.revive(ids);
+    return ids.length;
+  }
+
+  private announce(
+    clientId: string,
+    from: RpHealthState,
+    to: RpHealthState,
+    cause: RpHealthChangedEvent['cause'],
+    lastError: string | null,
+    deliveries: number,
+  ): void {
+    const line = {
+      event: 'backchannel_logout.rp_health',
+      clientId,
+      from,
+      to,
+      cause,
+      deliveries,
+      ...(lastError ? { lastError } : {}),
+    };
+    if (to === 'healthy') this.logger.log(line);
+    else if (to === 'degraded') this.logger.warn(line);
+    else this.logger.error(line);
+    try {
+      this.emitter?.emit(
+        RP_HEALTH_CHANGED_EVENT,
+        new RpHealthChangedEvent(clientId, from, to, cause, lastError, deliveries),
+      );
+    } catch (err) {
+      this.logger.error(`listener of ${RP_HEALTH_CHANGED_EVENT} threw: ${(err as Error).message}`);
+    }
+  }
+}
