@@ -127,6 +127,8 @@ export class TwoParty {
           backoffBaseMs: 50,
           backoffCapMs: 500,
         },
+        // Per-RP health as shipped, but a paused RP is probed every second instead of every 30 s.
+        health: { probeIntervalMs: 1000 },
       },
     });
     await addClients(run.node.dataSource, [
