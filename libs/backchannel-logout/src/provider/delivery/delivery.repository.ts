@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { DataSource, In, Not, Repository } from 'typeorm';
+import { DataSource, EntityManager, In, Not, Repository } from 'typeorm';
 import { LogoutDeliveryPage, LogoutDeliveryQuery } from '../audit/delivery-audit.interface';
 import { BCL_DATA_SOURCE } from '../backchannel-logout.tokens';
 import { applyDeliveryQuery, toDeliveryRecord } from './delivery-query.util';
@@ -13,8 +13,18 @@ import {
 
 export type { NewDeliveries } from './delivery-row.factory';
 
-const INSERT_CHUNK = 250;
+// ~20 columns a row: 1 000 rows stay under SQLite's (32 766) and PostgreSQL's (65 535) bound-parameter caps,
+// so a logout of up to 1 000 RPs is one INSERT statement (atomic without BEGIN/COMMIT round trips).
+const INSERT_CHUNK = 1000;
 const UPDATE_CHUNK = 500;
+const SINGLE_CONNECTION_DRIVERS: readonly string[] = ['better-sqlite3', 'sqlite'];
+
+/**
+ * Tail of the transactions on each single-connection DataSource. TypeORM's SQLite drivers share one
+ * connection, and SQLite refuses a BEGIN inside an open transaction, so concurrent logouts would fail with
+ * "cannot start a transaction within a transaction": they take turns instead.
+ */
+const transactionTails = new WeakMap<DataSource, Promise<unknown>>();
 
 /** What one attempt changed on a row. */
 export interface RecordedAttempt {
@@ -59,24 +69,47 @@ export class DeliveryRepository {
   }
 
   /**
-   * The outbox write: one row per planned delivery, in one transaction. A planned failure is stored as
-   * `failed`, everything else as `pending` until the queue takes it.
+   * The outbox write: one row per planned delivery, atomically (one multi-row INSERT, or one transaction
+   * above {@link INSERT_CHUNK} rows). A planned failure is stored as `failed`, everything else as `sendable`:
+   * `queued` when the caller adds the jobs right after (the relay re-adds a `queued` row whose job is missing
+   * after `staleAfterMs`), `pending` when Redis is known to be down.
    */
-  async create(input: NewDeliveries, now = new Date()): Promise<LogoutDeliveryEntity[]> {
-    const rows = newDeliveryRows(input, now);
+  async create(
+    input: NewDeliveries,
+    now = new Date(),
+    sendable: 'pending' | 'queued' = 'pending',
+  ): Promise<LogoutDeliveryEntity[]> {
+    const rows = newDeliveryRows(input, now, sendable);
     if (rows.length === 0) return rows;
-    await this.dataSource.transaction(async (manager) => {
+    const insert = (manager: EntityManager, chunk: LogoutDeliveryEntity[]) =>
+      manager
+        .createQueryBuilder()
+        .insert()
+        .into(LogoutDeliveryEntity)
+        .values(chunk)
+        .updateEntity(false)
+        .execute();
+    if (rows.length <= INSERT_CHUNK) {
+      await insert(this.dataSource.manager, rows);
+      return rows;
+    }
+    await this.transaction(async (manager) => {
       for (let i = 0; i < rows.length; i += INSERT_CHUNK) {
-        await manager
-          .createQueryBuilder()
-          .insert()
-          .into(LogoutDeliveryEntity)
-          .values(rows.slice(i, i + INSERT_CHUNK))
-          .updateEntity(false)
-          .execute();
+        await insert(manager, rows.slice(i, i + INSERT_CHUNK));
       }
     });
     return rows;
+  }
+
+  /** `queued` → `pending` for rows whose jobs could not be added: the relay's first pass takes them. */
+  async markPending(ids: readonly string[]): Promise<void> {
+    const now = new Date();
+    for (let i = 0; i < ids.length; i += UPDATE_CHUNK) {
+      await this.rows.update(
+        { id: In(ids.slice(i, i + UPDATE_CHUNK)), status: 'queued', attempts: 0 },
+        { status: 'pending', updatedAt: now },
+      );
+    }
   }
 
   /** `pending` → `queued` once the jobs exist (only rows still pending: a fast worker may be done already). */
@@ -88,6 +121,18 @@ export class DeliveryRepository {
         { status: 'queued', updatedAt: now },
       );
     }
+  }
+
+  /** One transaction; on a single-connection (SQLite) DataSource, after the previous one settled. */
+  private transaction<T>(work: (manager: EntityManager) => Promise<T>): Promise<T> {
+    const ds = this.dataSource;
+    if (!SINGLE_CONNECTION_DRIVERS.includes(ds.options.type)) return ds.transaction(work);
+    const run = (transactionTails.get(ds) ?? Promise.resolve()).then(() => ds.transaction(work));
+    transactionTails.set(
+      ds,
+      run.catch(() => undefined),
+    );
+    return run;
   }
 
   /** `false` while the host's DataSource is not (or no longer) initialized. */

@@ -9,6 +9,8 @@ import { TERMINAL_DELIVERY_STATUSES } from './logout-delivery.entity';
 
 const MAX_GAP_MS = 50;
 const GAP_PER_OPEN_DELIVERY_MS = 2;
+/** Up to this many open deliveries, an own (local) outcome re-counts at once: inline outcomes come within ms. */
+const SMALL_FANOUT = 16;
 
 /**
  * Bounded wait on the deliveries of one logout. Works whichever process runs the worker: it re-reads the
@@ -34,13 +36,16 @@ export class DeliveryWaiter implements OnModuleDestroy {
     // every outcome while the last few deliveries of a small one are seen at once; load the rows once at the end.
     for (;;) {
       const checkedAt = Date.now();
+      const seen = this.notifier.seen();
       const open = await this.deliveries.countOpen(logoutId);
       if (open === 0 || Date.now() >= deadline) return this.result(logoutId, open === 0);
-      await this.notifier.next(
+      const own = await this.notifier.next(
         logoutId,
         Math.min(deadline - Date.now(), this.config.waitPollIntervalMs),
+        seen,
       );
-      const minGap = Math.min(MAX_GAP_MS, open * GAP_PER_OPEN_DELIVERY_MS);
+      const minGap =
+        own && open <= SMALL_FANOUT ? 0 : Math.min(MAX_GAP_MS, open * GAP_PER_OPEN_DELIVERY_MS);
       const gap = Math.min(minGap - (Date.now() - checkedAt), deadline - Date.now());
       if (gap > 0) await new Promise((resolve) => setTimeout(resolve, gap));
     }

@@ -1,10 +1,11 @@
 import * as http from 'node:http';
 import * as https from 'node:https';
-import type { LookupFunction, Socket } from 'node:net';
+import type { Socket } from 'node:net';
 import { LOGOUT_TOKEN_PARAM } from '../../common/backchannel-logout.constants';
 import { BackchannelLogoutError } from '../../common/backchannel-logout.error';
 import { classifyAddress } from '../../common/network/address-policy.util';
 import { CheckedTarget } from '../../common/network/target-resolver.util';
+import { PinnedAgentPool, pinnedLookup } from './pinned-agent.pool';
 
 /** What came back from one POST. */
 export interface RpResponse {
@@ -20,23 +21,8 @@ export interface SendOptions {
   readonly maxResponseBytes: number;
   readonly userAgent: string;
   readonly allowPrivateNetworks: boolean;
-}
-
-/**
- * A `lookup` that answers with the addresses already checked, so the socket cannot go elsewhere. With
- * `all` (Node's default autoSelectFamily) it hands over every checked address, so a dual-stack RP whose
- * IPv6 path is unreachable is still reached over IPv4 instead of failing on the first address forever.
- */
-function pinnedLookup(target: CheckedTarget): LookupFunction {
-  const all = target.addresses ?? [{ address: target.address, family: target.family }];
-  return (_hostname, options, callback) => {
-    if (options.all)
-      callback(
-        null,
-        all.map((a) => ({ address: a.address, family: a.family })),
-      );
-    else callback(null, target.address, target.family);
-  };
+  /** Keep-alive connections to reuse; without it every request opens (and closes) its own. */
+  readonly agents?: PinnedAgentPool;
 }
 
 /**
@@ -63,7 +49,7 @@ export function sendLogoutRequest(
     };
     const req = transport.request(target.url, {
       method: 'POST',
-      agent: false,
+      agent: options.agents ? options.agents.agentFor(target) : false,
       lookup: pinnedLookup(target),
       headers: {
         'content-type': 'application/x-www-form-urlencoded',
@@ -117,14 +103,17 @@ export function sendLogoutRequest(
           retryAfter: header(res, 'retry-after'),
           body: Buffer.concat(chunks).subarray(0, options.maxResponseBytes).toString('utf8'),
         });
-        res.destroy();
       };
       res.on('data', (chunk: Buffer) => {
         chunks.push(chunk);
         size += chunk.length;
-        // Never read more than the cap: stop here and close the socket.
-        if (size >= options.maxResponseBytes) done();
+        // Never read more than the cap: stop here and close the socket (never back to the pool).
+        if (size >= options.maxResponseBytes) {
+          done();
+          res.destroy();
+        }
       });
+      // Read to the end: a keep-alive socket then goes back to its agent's pool.
       res.on('end', done);
       res.on('error', (err) =>
         finish(BackchannelLogoutError.of('network_error', describe(err), err)),

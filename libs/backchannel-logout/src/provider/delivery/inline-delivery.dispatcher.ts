@@ -1,0 +1,65 @@
+import { BeforeApplicationShutdown, Inject, Injectable, Logger } from '@nestjs/common';
+import { BACKCHANNEL_LOGOUT_CONFIG, BackchannelLogoutConfig } from '../backchannel-logout.config';
+import { LogoutDeliveryService } from './logout-delivery.service';
+
+/**
+ * The first attempt of a delivery, made by the process that took the logout right after the outbox commit
+ * and the enqueue (`delivery.dispatchInline`): no wait for a worker to pick the job. The attempt goes through
+ * {@link LogoutDeliveryService.attempt}, so it is checked, recorded and reported exactly like a worker's.
+ * Its job was added with a delay and stays the fallback: a worker takes it only if this attempt did not
+ * settle (the process died) or asked for a retry; after a final outcome the job finds the row terminal and
+ * does nothing. A duplicate POST is bounded to one, and only when an attempt outlives the job's delay.
+ */
+@Injectable()
+export class InlineDeliveryDispatcher implements BeforeApplicationShutdown {
+  private readonly logger = new Logger('BackchannelLogout');
+  private reserved = 0;
+  private readonly running = new Set<Promise<void>>();
+
+  constructor(
+    @Inject(BACKCHANNEL_LOGOUT_CONFIG) private readonly config: BackchannelLogoutConfig,
+    private readonly deliveries: LogoutDeliveryService,
+  ) {}
+
+  /**
+   * Take inline slots for the first of `ids` (at most `delivery.concurrency` attempts in flight in this
+   * process); resolves to the ids taken. None when inline dispatch is off or this process runs no worker
+   * (a `worker: false` process makes no outbound call: egress stays where the host put it).
+   */
+  reserve(ids: readonly string[]): string[] {
+    if (!this.config.delivery.dispatchInline || !this.config.worker) return [];
+    const free = Math.max(0, this.config.delivery.concurrency - this.reserved);
+    const taken = ids.slice(0, free);
+    this.reserved += taken.length;
+    return taken;
+  }
+
+  /** Give back slots taken by {@link reserve} that will not be dispatched (the enqueue failed). */
+  release(count: number): void {
+    this.reserved -= count;
+  }
+
+  /** Start the first attempt of each reserved id; does not wait for them. */
+  dispatch(ids: readonly string[]): void {
+    for (const id of ids) {
+      const run: Promise<void> = this.deliveries
+        .attempt(id, false)
+        .then(
+          () => undefined,
+          // The row stays open and its job runs after the delay: the fallback covers it.
+          (err: Error) =>
+            this.logger.warn(`inline attempt of delivery ${id} failed: ${err.message}`),
+        )
+        .finally(() => {
+          this.reserved -= 1;
+          this.running.delete(run);
+        });
+      this.running.add(run);
+    }
+  }
+
+  /** Let inline attempts record their outcome before the host closes the DataSource. */
+  async beforeApplicationShutdown(): Promise<void> {
+    await Promise.all([...this.running]);
+  }
+}
