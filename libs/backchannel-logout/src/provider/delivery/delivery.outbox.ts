@@ -37,7 +37,7 @@ export class DeliveryOutbox {
     const ids = sendable.map((r) => r.id);
     const inline = this.inline.reserve(ids);
     if (await this.queue.add(ids.slice(inline.length), inline)) {
-      this.inline.dispatch(inline);
+      this.inline.dispatch(sendable.slice(0, inline.length));
       return { rows, enqueued: true };
     }
     this.inline.release(inline.length);

@@ -81,24 +81,40 @@ export class DeliveryRepository {
   ): Promise<LogoutDeliveryEntity[]> {
     const rows = newDeliveryRows(input, now, sendable);
     if (rows.length === 0) return rows;
-    const insert = (manager: EntityManager, chunk: LogoutDeliveryEntity[]) =>
-      manager
-        .createQueryBuilder()
-        .insert()
-        .into(LogoutDeliveryEntity)
-        .values(chunk)
-        .updateEntity(false)
-        .execute();
     if (rows.length <= INSERT_CHUNK) {
-      await insert(this.dataSource.manager, rows);
+      await this.insert(this.dataSource.manager, rows);
       return rows;
     }
     await this.transaction(async (manager) => {
       for (let i = 0; i < rows.length; i += INSERT_CHUNK) {
-        await insert(manager, rows.slice(i, i + INSERT_CHUNK));
+        await this.insert(manager, rows.slice(i, i + INSERT_CHUNK));
       }
     });
     return rows;
+  }
+
+  /**
+   * One multi-row INSERT, built from the entity's column metadata and the driver's own value conversion
+   * and placeholders (TypeORM's insert builder spends most of a 1 000-row logout building the same SQL).
+   */
+  private async insert(manager: EntityManager, rows: LogoutDeliveryEntity[]): Promise<void> {
+    const { driver } = this.dataSource;
+    const meta = this.rows.metadata;
+    const columns = meta.columns;
+    const params: unknown[] = [];
+    const tuples = rows.map((row) => {
+      const placeholders = columns.map((column) => {
+        params.push(driver.preparePersistentValue(column.getEntityValue(row), column));
+        return driver.createParameter(`p${params.length}`, params.length - 1);
+      });
+      return `(${placeholders.join(', ')})`;
+    });
+    const table = meta.tablePath
+      .split('.')
+      .map((part) => driver.escape(part))
+      .join('.');
+    const names = columns.map((c) => driver.escape(c.databaseName)).join(', ');
+    await manager.query(`INSERT INTO ${table} (${names}) VALUES ${tuples.join(', ')}`, params);
   }
 
   /** `queued` → `pending` for rows whose jobs could not be added: the relay's first pass takes them. */

@@ -1,5 +1,6 @@
 import { BeforeApplicationShutdown, Inject, Injectable, Logger } from '@nestjs/common';
 import { BACKCHANNEL_LOGOUT_CONFIG, BackchannelLogoutConfig } from '../backchannel-logout.config';
+import { LogoutDeliveryEntity } from './logout-delivery.entity';
 import { LogoutDeliveryService } from './logout-delivery.service';
 
 /**
@@ -39,16 +40,19 @@ export class InlineDeliveryDispatcher implements BeforeApplicationShutdown {
     this.reserved -= count;
   }
 
-  /** Start the first attempt of each reserved id; does not wait for them. */
-  dispatch(ids: readonly string[]): void {
-    for (const id of ids) {
+  /**
+   * Start the first attempt of each reserved row (as just written: not read back, so a pause that lands
+   * in between acts as one during the attempt); does not wait for them.
+   */
+  dispatch(rows: readonly LogoutDeliveryEntity[]): void {
+    for (const row of rows) {
       const run: Promise<void> = this.deliveries
-        .attempt(id, false)
+        .attempt(row.id, false, row)
         .then(
           () => undefined,
           // The row stays open and its job runs after the delay: the fallback covers it.
           (err: Error) =>
-            this.logger.warn(`inline attempt of delivery ${id} failed: ${err.message}`),
+            this.logger.warn(`inline attempt of delivery ${row.id} failed: ${err.message}`),
         )
         .finally(() => {
           this.reserved -= 1;

@@ -39,10 +39,15 @@ export class LogoutDeliveryService implements OnApplicationShutdown {
   /**
    * Run one attempt of delivery `id`. `lastAttempt` (or the row's `delivery.attempts`-th attempt) turns a
    * recoverable failure into a final one.
-   * Resolves to `null` when there is nothing to do (unknown id, paused, or already final).
+   * Resolves to `null` when there is nothing to do (unknown id, paused, or already final). `fresh`: the row
+   * as just written by this process (the inline first attempt), which saves reading it back.
    */
-  async attempt(id: string, lastAttempt: boolean): Promise<DeliveryAttemptResult | null> {
-    const row = await this.deliveries.findAttemptable(id);
+  async attempt(
+    id: string,
+    lastAttempt: boolean,
+    fresh?: LogoutDeliveryEntity,
+  ): Promise<DeliveryAttemptResult | null> {
+    const row = fresh ?? (await this.deliveries.findAttemptable(id));
     if (!row) return null;
     const started = Date.now();
     // Issue #8: iat is the logout time on every attempt, so the RP's "authenticated before iat" guard never

@@ -220,6 +220,26 @@ describe('sendLogoutRequest with keep-alive connections', () => {
     expect(rp.requests).toHaveLength(1);
   });
 
+  it('sends once more on a new connection when a reused one was closed by the RP before it answered', async () => {
+    const served = new WeakSet<Socket>();
+    const rp = await listen((req, res) => {
+      // The second request on a connection finds it gone, as when the RP closed it while idle.
+      if (served.has(req.socket)) return req.socket.destroy();
+      served.add(req.socket);
+      res.writeHead(200).end();
+    });
+    open.push(rp);
+    const url = `http://127.0.0.1:${rp.port}/`;
+    expect((await sendLogoutRequest(target(url), 'a.b.c', pooled)).status).toBe(200);
+    expect((await sendLogoutRequest(target(url), 'd.e.f', pooled)).status).toBe(200);
+    expect(rp.connections).toBe(2);
+    expect(rp.requests.map((r) => r.body)).toEqual([
+      'logout_token=a.b.c',
+      'logout_token=d.e.f',
+      'logout_token=d.e.f',
+    ]);
+  });
+
   it('does not pool a connection whose body was cut at maxResponseBytes', async () => {
     const rp = await listen((_req, res) => res.writeHead(400).end('x'.repeat(4096)));
     open.push(rp);

@@ -31,11 +31,24 @@ export interface SendOptions {
  * connect, TLS, the response head and the capped body read. Throws `rp_timeout`, `network_error` or
  * `target_address_refused`.
  */
-export function sendLogoutRequest(
+export async function sendLogoutRequest(
   target: CheckedTarget,
   token: string,
   options: SendOptions,
 ): Promise<RpResponse> {
+  try {
+    return await sendOnce(target, token, options);
+  } catch (err) {
+    // A pooled connection the RP closed while idle fails before any answer: send once more on a new one.
+    if (!staleConnectionErrors.has(err as Error)) throw err;
+    return sendOnce(target, token, { ...options, agents: undefined });
+  }
+}
+
+/** Failures of a reused keep-alive socket before the RP answered (it had closed it meanwhile). */
+const staleConnectionErrors = new WeakSet<Error>();
+
+function sendOnce(target: CheckedTarget, token: string, options: SendOptions): Promise<RpResponse> {
   const body = `${LOGOUT_TOKEN_PARAM}=${encodeURIComponent(token)}`;
   const transport = target.url.protocol === 'https:' ? https : http;
   return new Promise<RpResponse>((resolve, reject) => {
@@ -89,11 +102,15 @@ export function sendLogoutRequest(
       if (socket.remoteAddress) guard(socket);
       else socket.prependOnceListener('connect', () => guard(socket));
     });
+    let answered = false;
     req.on('error', (err: Error) => {
-      if (err instanceof BackchannelLogoutError) finish(err);
-      else finish(BackchannelLogoutError.of('network_error', describe(err), err));
+      if (err instanceof BackchannelLogoutError) return finish(err);
+      const failure = BackchannelLogoutError.of('network_error', describe(err), err);
+      if (req.reusedSocket && !answered && isReset(err)) staleConnectionErrors.add(failure);
+      finish(failure);
     });
     req.on('response', (res: http.IncomingMessage) => {
+      answered = true;
       const chunks: Buffer[] = [];
       let size = 0;
       const done = (): void => {
@@ -126,6 +143,11 @@ export function sendLogoutRequest(
 function header(res: http.IncomingMessage, name: string): string | undefined {
   const value = res.headers[name];
   return Array.isArray(value) ? value[0] : value;
+}
+
+function isReset(err: Error): boolean {
+  const code = (err as { code?: unknown }).code;
+  return code === 'ECONNRESET' || code === 'EPIPE';
 }
 
 function describe(err: Error): string {
