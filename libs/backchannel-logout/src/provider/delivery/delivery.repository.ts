@@ -1,7 +1,8 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { DataSource, EntityManager, In, Not, Repository } from 'typeorm';
+import { DataSource, In, Not, Repository } from 'typeorm';
 import { LogoutDeliveryPage, LogoutDeliveryQuery } from '../audit/delivery-audit.interface';
 import { BCL_DATA_SOURCE } from '../backchannel-logout.tokens';
+import { insertRows, serializedTransaction } from './delivery-insert.util';
 import { applyDeliveryQuery, toDeliveryRecord } from './delivery-query.util';
 import { NewDeliveries, newDeliveryRows } from './delivery-row.factory';
 import {
@@ -17,14 +18,6 @@ export type { NewDeliveries } from './delivery-row.factory';
 // so a logout of up to 1 000 RPs is one INSERT statement (atomic without BEGIN/COMMIT round trips).
 const INSERT_CHUNK = 1000;
 const UPDATE_CHUNK = 500;
-const SINGLE_CONNECTION_DRIVERS: readonly string[] = ['better-sqlite3', 'sqlite'];
-
-/**
- * Tail of the transactions on each single-connection DataSource. TypeORM's SQLite drivers share one
- * connection, and SQLite refuses a BEGIN inside an open transaction, so concurrent logouts would fail with
- * "cannot start a transaction within a transaction": they take turns instead.
- */
-const transactionTails = new WeakMap<DataSource, Promise<unknown>>();
 
 /** What one attempt changed on a row. */
 export interface RecordedAttempt {
@@ -82,39 +75,15 @@ export class DeliveryRepository {
     const rows = newDeliveryRows(input, now, sendable);
     if (rows.length === 0) return rows;
     if (rows.length <= INSERT_CHUNK) {
-      await this.insert(this.dataSource.manager, rows);
+      await insertRows(this.dataSource.manager, this.rows.metadata, rows);
       return rows;
     }
-    await this.transaction(async (manager) => {
+    await serializedTransaction(this.dataSource, async (manager) => {
       for (let i = 0; i < rows.length; i += INSERT_CHUNK) {
-        await this.insert(manager, rows.slice(i, i + INSERT_CHUNK));
+        await insertRows(manager, this.rows.metadata, rows.slice(i, i + INSERT_CHUNK));
       }
     });
     return rows;
-  }
-
-  /**
-   * One multi-row INSERT, built from the entity's column metadata and the driver's own value conversion
-   * and placeholders (TypeORM's insert builder spends most of a 1 000-row logout building the same SQL).
-   */
-  private async insert(manager: EntityManager, rows: LogoutDeliveryEntity[]): Promise<void> {
-    const { driver } = this.dataSource;
-    const meta = this.rows.metadata;
-    const columns = meta.columns;
-    const params: unknown[] = [];
-    const tuples = rows.map((row) => {
-      const placeholders = columns.map((column) => {
-        params.push(driver.preparePersistentValue(column.getEntityValue(row), column));
-        return driver.createParameter(`p${params.length}`, params.length - 1);
-      });
-      return `(${placeholders.join(', ')})`;
-    });
-    const table = meta.tablePath
-      .split('.')
-      .map((part) => driver.escape(part))
-      .join('.');
-    const names = columns.map((c) => driver.escape(c.databaseName)).join(', ');
-    await manager.query(`INSERT INTO ${table} (${names}) VALUES ${tuples.join(', ')}`, params);
   }
 
   /** `queued` → `pending` for rows whose jobs could not be added: the relay's first pass takes them. */
@@ -137,18 +106,6 @@ export class DeliveryRepository {
         { status: 'queued', updatedAt: now },
       );
     }
-  }
-
-  /** One transaction; on a single-connection (SQLite) DataSource, after the previous one settled. */
-  private transaction<T>(work: (manager: EntityManager) => Promise<T>): Promise<T> {
-    const ds = this.dataSource;
-    if (!SINGLE_CONNECTION_DRIVERS.includes(ds.options.type)) return ds.transaction(work);
-    const run = (transactionTails.get(ds) ?? Promise.resolve()).then(() => ds.transaction(work));
-    transactionTails.set(
-      ds,
-      run.catch(() => undefined),
-    );
-    return run;
   }
 
   /** `false` while the host's DataSource is not (or no longer) initialized. */
