@@ -9,18 +9,26 @@ const SINGLE_CONNECTION_DRIVERS: readonly string[] = ['better-sqlite3', 'sqlite'
  */
 const transactionTails = new WeakMap<DataSource, Promise<unknown>>();
 
-/** One transaction; on a single-connection (SQLite) DataSource, after the previous one settled. */
-export function serializedTransaction<T>(
-  ds: DataSource,
-  work: (manager: EntityManager) => Promise<T>,
-): Promise<T> {
-  if (!SINGLE_CONNECTION_DRIVERS.includes(ds.options.type)) return ds.transaction(work);
-  const run = (transactionTails.get(ds) ?? Promise.resolve()).then(() => ds.transaction(work));
+/**
+ * Run `work` on its own: on a single-connection (SQLite) DataSource after the previous serialized work
+ * settled, so it never lands inside another caller's open transaction (and is never rolled back with it).
+ */
+export function serialized<T>(ds: DataSource, work: () => Promise<T>): Promise<T> {
+  if (!SINGLE_CONNECTION_DRIVERS.includes(ds.options.type)) return work();
+  const run = (transactionTails.get(ds) ?? Promise.resolve()).then(work);
   transactionTails.set(
     ds,
     run.catch(() => undefined),
   );
   return run;
+}
+
+/** One transaction; on a single-connection (SQLite) DataSource, after the previous one settled. */
+export function serializedTransaction<T>(
+  ds: DataSource,
+  work: (manager: EntityManager) => Promise<T>,
+): Promise<T> {
+  return serialized(ds, () => ds.transaction(work));
 }
 
 /**

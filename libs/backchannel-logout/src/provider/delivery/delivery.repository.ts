@@ -2,7 +2,8 @@ import { Inject, Injectable } from '@nestjs/common';
 import { DataSource, In, Not, Repository } from 'typeorm';
 import { LogoutDeliveryPage, LogoutDeliveryQuery } from '../audit/delivery-audit.interface';
 import { BCL_DATA_SOURCE } from '../backchannel-logout.tokens';
-import { insertRows, serializedTransaction } from './delivery-insert.util';
+import { insertRows, serialized, serializedTransaction } from './delivery-insert.util';
+import { DeliveryWriteBatcher } from './delivery-write.batcher';
 import { applyDeliveryQuery, toDeliveryRecord } from './delivery-query.util';
 import { NewDeliveries, newDeliveryRows } from './delivery-row.factory';
 import {
@@ -56,9 +57,11 @@ export interface OpenDeliveryCounts {
 @Injectable()
 export class DeliveryRepository {
   private readonly rows: Repository<LogoutDeliveryEntity>;
+  private readonly outcomes: DeliveryWriteBatcher;
 
   constructor(@Inject(BCL_DATA_SOURCE) private readonly dataSource: DataSource) {
     this.rows = dataSource.getRepository(LogoutDeliveryEntity);
+    this.outcomes = new DeliveryWriteBatcher(dataSource);
   }
 
   /**
@@ -75,7 +78,9 @@ export class DeliveryRepository {
     const rows = newDeliveryRows(input, now, sendable);
     if (rows.length === 0) return rows;
     if (rows.length <= INSERT_CHUNK) {
-      await insertRows(this.dataSource.manager, this.rows.metadata, rows);
+      await serialized(this.dataSource, () =>
+        insertRows(this.dataSource.manager, this.rows.metadata, rows),
+      );
       return rows;
     }
     await serializedTransaction(this.dataSource, async (manager) => {
@@ -131,7 +136,7 @@ export class DeliveryRepository {
    * Store the outcome of one attempt. A row paused while its attempt ran keeps `paused` unless the outcome
    * is final: the next attempt then finds it paused and does nothing.
    */
-  async recordAttempt(id: string, attempt: RecordedAttempt): Promise<void> {
+  recordAttempt(id: string, attempt: RecordedAttempt): Promise<void> {
     const now = new Date();
     const { status, ...rest } = {
       status: attempt.status,
@@ -145,12 +150,16 @@ export class DeliveryRepository {
       durationMs: attempt.durationMs,
       updatedAt: now,
     };
-    if (status !== 'retrying') {
-      await this.rows.update({ id }, { status, ...rest });
-      return;
-    }
-    const result = await this.rows.update({ id, status: Not('paused') }, { status, ...rest });
-    if (!result.affected) await this.rows.update({ id }, rest);
+    // Outcomes that end in the same turn share one commit (see DeliveryWriteBatcher).
+    return this.outcomes.run(async (manager) => {
+      const rows = manager.getRepository(LogoutDeliveryEntity);
+      if (status !== 'retrying') {
+        await rows.update({ id }, { status, ...rest });
+        return;
+      }
+      const result = await rows.update({ id, status: Not('paused') }, { status, ...rest });
+      if (!result.affected) await rows.update({ id }, rest);
+    });
   }
 
   /** Admin retry: a `failed` row goes back to `pending`, to the client's current URI. */
