@@ -80,6 +80,18 @@ export class DeliveryQueueGateway {
     return lost;
   }
 
+  /**
+   * Move the still-delayed job of `id` to run in `delayMs` (an inline attempt asked for a retry: the usual
+   * backoff, not the fallback delay). Does nothing when the job is gone or already taken by a worker.
+   */
+  async reschedule(id: string, delayMs: number): Promise<void> {
+    const job = await this.queue.getJob(id);
+    if (!job || !(await job.isDelayed())) return;
+    await job.remove();
+    const { name, data, opts } = this.job(id, delayMs);
+    await this.queue.add(name, data, opts);
+  }
+
   /** Remove the (finished) job of `id`, so a new job with that id is not taken for a duplicate. */
   async remove(id: string): Promise<void> {
     const job = await this.queue.getJob(id);
@@ -154,16 +166,18 @@ export class DeliveryQueueGateway {
     return this.config.delivery.timeoutMs + 1000;
   }
 
+  /** The backoff options of every job. */
+  backoff(): LogoutBackoffOptions {
+    const d = this.config.delivery;
+    return { baseMs: d.backoffBaseMs, capMs: d.backoffCapMs, retryAfterCapMs: d.retryAfterCapMs };
+  }
+
   private job(
     id: string,
     delay?: number,
   ): { name: string; data: DeliveryJobData; opts: JobOptions } {
     const d = this.config.delivery;
-    const backoff: LogoutBackoffOptions = {
-      baseMs: d.backoffBaseMs,
-      capMs: d.backoffCapMs,
-      retryAfterCapMs: d.retryAfterCapMs,
-    };
+    const backoff = this.backoff();
     return {
       name: DELIVERY_JOB,
       data: { deliveryId: id },

@@ -1,5 +1,8 @@
 import { BeforeApplicationShutdown, Inject, Injectable, Logger } from '@nestjs/common';
 import { BACKCHANNEL_LOGOUT_CONFIG, BackchannelLogoutConfig } from '../backchannel-logout.config';
+import { logoutBackoffDelay } from './delivery-backoff.strategy';
+import { DeliveryAttemptResult } from './delivery-outcome';
+import { DeliveryQueueGateway } from './delivery-queue.gateway';
 import { LogoutDeliveryEntity } from './logout-delivery.entity';
 import { LogoutDeliveryService } from './logout-delivery.service';
 
@@ -20,6 +23,7 @@ export class InlineDeliveryDispatcher implements BeforeApplicationShutdown {
   constructor(
     @Inject(BACKCHANNEL_LOGOUT_CONFIG) private readonly config: BackchannelLogoutConfig,
     private readonly deliveries: LogoutDeliveryService,
+    private readonly queue: DeliveryQueueGateway,
   ) {}
 
   /**
@@ -49,7 +53,7 @@ export class InlineDeliveryDispatcher implements BeforeApplicationShutdown {
       const run: Promise<void> = this.deliveries
         .attempt(row.id, false, row)
         .then(
-          () => undefined,
+          (outcome) => this.retryLater(row.id, outcome),
           // The row stays open and its job runs after the delay: the fallback covers it.
           (err: Error) =>
             this.logger.warn(`inline attempt of delivery ${row.id} failed: ${err.message}`),
@@ -60,6 +64,13 @@ export class InlineDeliveryDispatcher implements BeforeApplicationShutdown {
         });
       this.running.add(run);
     }
+  }
+
+  /** A retry asked for inline runs after the usual first backoff (with `Retry-After`), not the fallback delay. */
+  private async retryLater(id: string, outcome: DeliveryAttemptResult | null): Promise<void> {
+    if (outcome?.kind !== 'retry') return;
+    const delay = logoutBackoffDelay(1, outcome, this.queue.backoff());
+    await this.queue.reschedule(id, delay);
   }
 
   /** Let inline attempts record their outcome before the host closes the DataSource. */
