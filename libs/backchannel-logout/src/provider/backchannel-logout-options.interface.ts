@@ -53,7 +53,8 @@ export interface BackchannelLogoutDeliveryOptions {
   /**
    * The process that took the logout makes each delivery's first attempt itself, right after the outbox
    * commit, up to `concurrency` at once; the queued job (added with a delay of `timeoutMs` + 1 s) stays the
-   * fallback for a crash or a retry. Only where the worker runs (`worker: true`). Default `true`.
+   * fallback for a crash or a retry (a retry runs after the usual backoff). Only where the worker runs
+   * (`worker: true`). Default `true`.
    */
   readonly dispatchInline?: boolean;
   /** Bytes of an RP's response body read (for the audit) before the socket is closed. Default 4096. */
