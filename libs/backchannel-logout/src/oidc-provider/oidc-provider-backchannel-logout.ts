@@ -58,10 +58,10 @@ export class OidcProviderBackchannelLogout {
   private readonly sessions = new OidcProviderSessionRegistry();
   private readonly alg: LogoutTokenAlgorithm;
   private readonly warnedAlg = new Set<string>();
+  /** Tail of the sub-only logout calls: each starts after the previous one settled. */
+  private subOnly: Promise<unknown> = Promise.resolve();
   private service?: BackchannelLogoutService;
   private original?: OidcProviderClient['backchannelLogout'];
-  /** Tail of the logout calls made so far; each starts after the previous one settled. */
-  private serial: Promise<unknown> = Promise.resolve();
 
   constructor(
     private readonly provider: OidcProviderInstance,
@@ -178,9 +178,10 @@ export class OidcProviderBackchannelLogout {
     this.warnOnAlg(client);
     const sub = await this.subjectFor(client, accountId);
     const participant = { sid: sid ?? null, sub, clientId: client.clientId };
-    // node-oidc-provider starts one call per RP at once; one logout call at a time keeps each call's
-    // outbox transaction apart (a single SQLite connection refuses a transaction inside another).
-    const call = this.serial.then(async () => {
+    // node-oidc-provider starts one call per RP at once. Each client's authorization has its own sid, so
+    // calls with a sid run concurrently (the outbox write is safe so, on SQLite too). Sub-only calls share
+    // their registry key (`sub`) with each other: one at a time, so each call notifies only its own client.
+    const call = async () => {
       await this.sessions.record(participant);
       try {
         return sid
@@ -190,9 +191,11 @@ export class OidcProviderBackchannelLogout {
         // Already removed by the service once stored; this only covers a call that failed before that.
         await (sid ? this.sessions.removeBySid(sid) : this.sessions.removeBySub(sub));
       }
-    });
-    this.serial = call.catch(() => undefined);
-    return call;
+    };
+    if (sid) return call();
+    const queued = this.subOnly.then(call);
+    this.subOnly = queued.catch(() => undefined);
+    return queued;
   }
 
   /** The `sub` node-oidc-provider puts in this client's tokens: its IdToken claims (pairwise when configured). */

@@ -51,6 +51,13 @@ export interface BackchannelLogoutDeliveryOptions {
   readonly retryAfterCapMs?: number;
   /** Deliveries in flight at once in this process. Default 10. */
   readonly concurrency?: number;
+  /**
+   * The process that took the logout makes each delivery's first attempt itself, right after the outbox
+   * commit, up to `concurrency` at once; the queued job (added with a delay of `timeoutMs` + 1 s) stays the
+   * fallback for a crash or a retry (a retry runs after the usual backoff). Only where the worker runs
+   * (`worker: true`). Default `true`.
+   */
+  readonly dispatchInline?: boolean;
   /** Bytes of an RP's response body read (for the audit) before the socket is closed. Default 4096. */
   readonly maxResponseBytes?: number;
   /** Allow `http:` RP URIs. Default `false`; turn on only for development and tests. */

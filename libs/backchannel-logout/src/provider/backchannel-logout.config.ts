@@ -26,6 +26,7 @@ export interface BackchannelLogoutConfig {
     readonly backoffCapMs: number;
     readonly retryAfterCapMs: number;
     readonly concurrency: number;
+    readonly dispatchInline: boolean;
     readonly maxResponseBytes: number;
     readonly userAgent: string;
     readonly keepCompletedJobs: number;
@@ -116,6 +117,7 @@ export function resolveBackchannelLogoutConfig(
       backoffCapMs: positive('delivery.backoffCapMs', d.backoffCapMs, 300_000),
       retryAfterCapMs: positive('delivery.retryAfterCapMs', d.retryAfterCapMs, 600_000, 0),
       concurrency,
+      dispatchInline: d.dispatchInline ?? true,
       maxResponseBytes: Math.floor(
         positive('delivery.maxResponseBytes', d.maxResponseBytes, 4096, 0),
       ),

@@ -29,6 +29,7 @@ import { DeliveryReporter } from './delivery/delivery.reporter';
 import { DeliveryRepository } from './delivery/delivery.repository';
 import { DeliveryWaiter } from './delivery/delivery.waiter';
 import { LogoutDeliveryProcessor } from './delivery/logout-delivery.processor';
+import { InlineDeliveryDispatcher } from './delivery/inline-delivery.dispatcher';
 import { LogoutDeliveryService } from './delivery/logout-delivery.service';
 import { OutboxRelay } from './delivery/outbox.relay';
 import { SessionExpirySource } from './expiry/session-expiry-source.interface';
@@ -76,6 +77,7 @@ import { LogoutTokenFactory } from './token/logout-token.factory';
     DeliveryOutbox,
     DeliveryWaiter,
     LogoutDeliveryService,
+    InlineDeliveryDispatcher,
     LogoutDeliveryProcessor,
     OutboxRelay,
     DeliveryStateService,

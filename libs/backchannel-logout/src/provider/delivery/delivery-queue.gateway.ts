@@ -32,21 +32,26 @@ export class DeliveryQueueGateway {
   }
 
   /**
-   * One `addBulk` for `ids`. Resolves to `false` when Redis is down or does not answer within
+   * One `addBulk` for `ids` (and `delayedIds`, whose jobs wait `fallbackDelayMs` first: their first attempt
+   * runs inline, the job is the fallback). Resolves to `false` when Redis is down or does not answer within
    * `enqueueTimeoutMs` (the rows then stay in the outbox).
    */
-  async add(ids: readonly string[]): Promise<boolean> {
-    if (ids.length === 0) return true;
+  async add(ids: readonly string[], delayedIds: readonly string[] = []): Promise<boolean> {
+    if (ids.length === 0 && delayedIds.length === 0) return true;
     if (this.isOffline()) return false;
     let timer: NodeJS.Timeout | undefined;
     const timeout = new Promise<'timeout'>((resolve) => {
       timer = setTimeout(() => resolve('timeout'), this.config.outbox.enqueueTimeoutMs);
     });
-    const added = this.queue.addBulk(ids.map((id) => this.job(id))).then(
+    const jobs = [
+      ...ids.map((id) => this.job(id)),
+      ...delayedIds.map((id) => this.job(id, this.fallbackDelayMs())),
+    ];
+    const added = this.queue.addBulk(jobs).then(
       () => 'added' as const,
       (err: Error) => {
         this.logger.warn(
-          `enqueue failed, ${ids.length} deliveries stay in the outbox: ${err.message}`,
+          `enqueue failed, ${jobs.length} deliveries stay in the outbox: ${err.message}`,
         );
         return 'failed' as const;
       },
@@ -86,6 +91,18 @@ export class DeliveryQueueGateway {
       'opts',
       JSON.stringify(job.opts),
     );
+  }
+
+  /**
+   * Move the still-delayed job of `id` to run in `delayMs` (an inline attempt asked for a retry: the usual
+   * backoff, not the fallback delay). Does nothing when the job is gone or already taken by a worker.
+   */
+  async reschedule(id: string, delayMs: number): Promise<void> {
+    const job = await this.queue.getJob(id);
+    if (!job || !(await job.isDelayed())) return;
+    await job.remove();
+    const { name, data, opts } = this.job(id, delayMs);
+    await this.queue.add(name, data, opts);
   }
 
   /** Remove the (finished) job of `id`, so a new job with that id is not taken for a duplicate. */
@@ -154,18 +171,32 @@ export class DeliveryQueueGateway {
     this.queue.off('error', listener);
   }
 
-  private job(id: string): { name: string; data: DeliveryJobData; opts: JobOptions } {
+  /**
+   * How long a fallback job waits: longer than one inline attempt can take (its HTTP timeout), so a worker
+   * only picks it when that attempt did not settle (the process died) or asked for a retry.
+   */
+  fallbackDelayMs(): number {
+    return this.config.delivery.timeoutMs + 1000;
+  }
+
+  /** The backoff options of every job. */
+  backoff(): LogoutBackoffOptions {
     const d = this.config.delivery;
-    const backoff: LogoutBackoffOptions = {
-      baseMs: d.backoffBaseMs,
-      capMs: d.backoffCapMs,
-      retryAfterCapMs: d.retryAfterCapMs,
-    };
+    return { baseMs: d.backoffBaseMs, capMs: d.backoffCapMs, retryAfterCapMs: d.retryAfterCapMs };
+  }
+
+  private job(
+    id: string,
+    delay?: number,
+  ): { name: string; data: DeliveryJobData; opts: JobOptions } {
+    const d = this.config.delivery;
+    const backoff = this.backoff();
     return {
       name: DELIVERY_JOB,
       data: { deliveryId: id },
       opts: {
         jobId: id,
+        ...(delay ? { delay } : {}),
         attempts: d.attempts,
         backoff: { type: LOGOUT_BACKOFF_STRATEGY, options: backoff },
         removeOnComplete: d.keepCompletedJobs,

@@ -11,10 +11,15 @@ export interface NewDeliveries {
 }
 
 /**
- * The rows of one logout, not yet stored: a planned failure is `failed`, everything else `pending` until
- * the queue takes it. `now` is the logout time, later the token's `iat`.
+ * The rows of one logout, not yet stored: a planned failure is `failed`, everything else `sendable`
+ * (`pending` until the queue takes it, or `queued` when the jobs are added right after the write).
+ * `now` is the logout time, later the token's `iat`.
  */
-export function newDeliveryRows(input: NewDeliveries, now: Date): LogoutDeliveryEntity[] {
+export function newDeliveryRows(
+  input: NewDeliveries,
+  now: Date,
+  sendable: 'pending' | 'queued' = 'pending',
+): LogoutDeliveryEntity[] {
   return input.deliveries.map((d) =>
     Object.assign(new LogoutDeliveryEntity(), {
       id: randomUUID(),
@@ -27,7 +32,7 @@ export function newDeliveryRows(input: NewDeliveries, now: Date): LogoutDelivery
       sid: d.sid,
       reason: input.reason?.slice(0, 64) ?? null,
       initiatingClientId: input.initiatingClientId,
-      status: d.failure ? 'failed' : 'pending',
+      status: d.failure ? 'failed' : sendable,
       attempts: 0,
       lastHttpStatus: null,
       errorCode: d.failure?.code ?? null,

@@ -1,30 +1,51 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, Logger } from '@nestjs/common';
 import { BackchannelLogoutErrorCode } from '../../common/backchannel-logout.messages';
 import { DeliveryQueueGateway } from './delivery-queue.gateway';
 import { DeliveryReporter } from './delivery.reporter';
 import { DeliveryRepository, NewDeliveries } from './delivery.repository';
+import { InlineDeliveryDispatcher } from './inline-delivery.dispatcher';
 import { LogoutDeliveryEntity } from './logout-delivery.entity';
 
 /**
- * The transactional outbox: rows first (one transaction), then one `addBulk` for the sendable ones. If Redis
+ * The transactional outbox: rows first (one atomic write), then one `addBulk` for the sendable ones. If Redis
  * is down they wait as `pending` for the relay, nothing is lost.
  */
 @Injectable()
 export class DeliveryOutbox {
+  private readonly logger = new Logger('BackchannelLogout');
+
   constructor(
     private readonly deliveries: DeliveryRepository,
     private readonly queue: DeliveryQueueGateway,
     private readonly reporter: DeliveryReporter,
+    private readonly inline: InlineDeliveryDispatcher,
   ) {}
 
-  /** Store the deliveries of one logout and enqueue the sendable ones. */
+  /**
+   * Store the deliveries of one logout, enqueue the sendable ones, then start the first attempts inline
+   * (when on). With Redis up the rows are written `queued` already, which saves the "mark queued" round
+   * trip: if the enqueue then fails they go back to `pending`, and if even that fails the relay re-adds
+   * them as `queued` rows without a job after `staleAfterMs`. Either way nothing is lost.
+   */
   async write(input: NewDeliveries): Promise<{ rows: LogoutDeliveryEntity[]; enqueued: boolean }> {
-    const rows = await this.deliveries.create(input);
+    const online = !this.queue.isOffline();
+    const rows = await this.deliveries.create(input, new Date(), online ? 'queued' : 'pending');
     for (const r of rows) if (r.status === 'failed') this.reportNotSent(r);
-    const sendable = rows.filter((r) => r.status === 'pending');
-    const enqueued = await this.enqueue(sendable.map((r) => r.id));
-    if (enqueued) for (const r of sendable) r.status = 'queued';
-    return { rows, enqueued };
+    const sendable = rows.filter((r) => r.status !== 'failed');
+    if (sendable.length === 0) return { rows, enqueued: true };
+    if (!online) return { rows, enqueued: false };
+    const ids = sendable.map((r) => r.id);
+    const inline = this.inline.reserve(ids);
+    if (await this.queue.add(ids.slice(inline.length), inline)) {
+      this.inline.dispatch(sendable.slice(0, inline.length));
+      return { rows, enqueued: true };
+    }
+    this.inline.release(inline.length);
+    for (const r of sendable) r.status = 'pending';
+    await this.deliveries.markPending(ids).catch((err: Error) => {
+      this.logger.warn(`could not mark ${ids.length} deliveries pending: ${err.message}`);
+    });
+    return { rows, enqueued: false };
   }
 
   /**

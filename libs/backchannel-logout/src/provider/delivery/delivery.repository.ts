@@ -2,6 +2,8 @@ import { Inject, Injectable } from '@nestjs/common';
 import { DataSource, In, Not, Repository } from 'typeorm';
 import { LogoutDeliveryPage, LogoutDeliveryQuery } from '../audit/delivery-audit.interface';
 import { BCL_DATA_SOURCE } from '../backchannel-logout.tokens';
+import { insertRows, serialized, serializedTransaction } from './delivery-insert.util';
+import { DeliveryWriteBatcher } from './delivery-write.batcher';
 import { applyDeliveryQuery, toDeliveryRecord } from './delivery-query.util';
 import { NewDeliveries, newDeliveryRows } from './delivery-row.factory';
 import {
@@ -13,7 +15,9 @@ import {
 
 export type { NewDeliveries } from './delivery-row.factory';
 
-const INSERT_CHUNK = 250;
+// ~20 columns a row: 1 000 rows stay under SQLite's (32 766) and PostgreSQL's (65 535) bound-parameter caps,
+// so a logout of up to 1 000 RPs is one INSERT statement (atomic without BEGIN/COMMIT round trips).
+const INSERT_CHUNK = 1000;
 const UPDATE_CHUNK = 500;
 
 /** What one attempt changed on a row. */
@@ -53,30 +57,49 @@ export interface OpenDeliveryCounts {
 @Injectable()
 export class DeliveryRepository {
   private readonly rows: Repository<LogoutDeliveryEntity>;
+  private readonly outcomes: DeliveryWriteBatcher;
 
   constructor(@Inject(BCL_DATA_SOURCE) private readonly dataSource: DataSource) {
     this.rows = dataSource.getRepository(LogoutDeliveryEntity);
+    this.outcomes = new DeliveryWriteBatcher(dataSource);
   }
 
   /**
-   * The outbox write: one row per planned delivery, in one transaction. A planned failure is stored as
-   * `failed`, everything else as `pending` until the queue takes it.
+   * The outbox write: one row per planned delivery, atomically (one multi-row INSERT, or one transaction
+   * above {@link INSERT_CHUNK} rows). A planned failure is stored as `failed`, everything else as `sendable`:
+   * `queued` when the caller adds the jobs right after (the relay re-adds a `queued` row whose job is missing
+   * after `staleAfterMs`), `pending` when Redis is known to be down.
    */
-  async create(input: NewDeliveries, now = new Date()): Promise<LogoutDeliveryEntity[]> {
-    const rows = newDeliveryRows(input, now);
+  async create(
+    input: NewDeliveries,
+    now = new Date(),
+    sendable: 'pending' | 'queued' = 'pending',
+  ): Promise<LogoutDeliveryEntity[]> {
+    const rows = newDeliveryRows(input, now, sendable);
     if (rows.length === 0) return rows;
-    await this.dataSource.transaction(async (manager) => {
+    if (rows.length <= INSERT_CHUNK) {
+      await serialized(this.dataSource, () =>
+        insertRows(this.dataSource.manager, this.rows.metadata, rows),
+      );
+      return rows;
+    }
+    await serializedTransaction(this.dataSource, async (manager) => {
       for (let i = 0; i < rows.length; i += INSERT_CHUNK) {
-        await manager
-          .createQueryBuilder()
-          .insert()
-          .into(LogoutDeliveryEntity)
-          .values(rows.slice(i, i + INSERT_CHUNK))
-          .updateEntity(false)
-          .execute();
+        await insertRows(manager, this.rows.metadata, rows.slice(i, i + INSERT_CHUNK));
       }
     });
     return rows;
+  }
+
+  /** `queued` → `pending` for rows whose jobs could not be added: the relay's first pass takes them. */
+  async markPending(ids: readonly string[]): Promise<void> {
+    const now = new Date();
+    for (let i = 0; i < ids.length; i += UPDATE_CHUNK) {
+      await this.rows.update(
+        { id: In(ids.slice(i, i + UPDATE_CHUNK)), status: 'queued', attempts: 0 },
+        { status: 'pending', updatedAt: now },
+      );
+    }
   }
 
   /** `pending` → `queued` once the jobs exist (only rows still pending: a fast worker may be done already). */
@@ -113,7 +136,7 @@ export class DeliveryRepository {
    * Store the outcome of one attempt. A row paused while its attempt ran keeps `paused` unless the outcome
    * is final: the next attempt then finds it paused and does nothing.
    */
-  async recordAttempt(id: string, attempt: RecordedAttempt): Promise<void> {
+  recordAttempt(id: string, attempt: RecordedAttempt): Promise<void> {
     const now = new Date();
     const { status, ...rest } = {
       status: attempt.status,
@@ -127,12 +150,16 @@ export class DeliveryRepository {
       durationMs: attempt.durationMs,
       updatedAt: now,
     };
-    if (status !== 'retrying') {
-      await this.rows.update({ id }, { status, ...rest });
-      return;
-    }
-    const result = await this.rows.update({ id, status: Not('paused') }, { status, ...rest });
-    if (!result.affected) await this.rows.update({ id }, rest);
+    // Outcomes that end in the same turn share one commit (see DeliveryWriteBatcher).
+    return this.outcomes.run(async (manager) => {
+      const rows = manager.getRepository(LogoutDeliveryEntity);
+      if (status !== 'retrying') {
+        await rows.update({ id }, { status, ...rest });
+        return;
+      }
+      const result = await rows.update({ id, status: Not('paused') }, { status, ...rest });
+      if (!result.affected) await rows.update({ id }, rest);
+    });
   }
 
   /** Admin retry: a `failed` row goes back to `pending`, to the client's current URI. */

@@ -10,6 +10,8 @@ import { RpHealthService } from '../health/rp-health.service';
 
 const MAX_GAP_MS = 50;
 const GAP_PER_OPEN_DELIVERY_MS = 2;
+/** Up to this many open deliveries, an own (local) outcome re-counts at once: inline outcomes come within ms. */
+const SMALL_FANOUT = 16;
 
 /**
  * Bounded wait on the deliveries of one logout. Works whichever process runs the worker: it re-reads the
@@ -40,17 +42,20 @@ export class DeliveryWaiter implements OnModuleDestroy {
     // every outcome while the last few deliveries of a small one are seen at once; load the rows once at the end.
     for (;;) {
       const checkedAt = Date.now();
+      const seen = this.notifier.seen();
       // Issue #9: degraded and paused RPs are not waited for; their deliveries stay queued and retried.
       const skipped = options.includeUnhealthyRps ? [] : await this.health.unhealthyClients();
       const open = await this.deliveries.countOpen(logoutId, skipped);
       if (open === 0 || Date.now() >= deadline) {
         return this.result(logoutId, open === 0 && skipped.length === 0);
       }
-      await this.notifier.next(
+      const own = await this.notifier.next(
         logoutId,
         Math.min(deadline - Date.now(), this.config.waitPollIntervalMs),
+        seen,
       );
-      const minGap = Math.min(MAX_GAP_MS, open * GAP_PER_OPEN_DELIVERY_MS);
+      const minGap =
+        own && open <= SMALL_FANOUT ? 0 : Math.min(MAX_GAP_MS, open * GAP_PER_OPEN_DELIVERY_MS);
       const gap = Math.min(minGap - (Date.now() - checkedAt), deadline - Date.now());
       if (gap > 0) await new Promise((resolve) => setTimeout(resolve, gap));
     }

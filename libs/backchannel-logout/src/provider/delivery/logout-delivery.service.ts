@@ -1,4 +1,4 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable, OnApplicationShutdown } from '@nestjs/common';
 import { isBackchannelLogoutError } from '../../common/backchannel-logout.error';
 import { parseBackchannelLogoutUri } from '../../common/registration/logout-uri.rules';
 import { resolveCheckedTarget } from '../../common/network/target-resolver.util';
@@ -15,6 +15,7 @@ import { DeliveryReporter } from './delivery.reporter';
 import { DeliveryRepository, RecordedAttempt } from './delivery.repository';
 import { LogoutDeliveryEntity } from './logout-delivery.entity';
 import { sendLogoutRequest } from './logout-request.sender';
+import { PinnedAgentPool } from './pinned-agent.pool';
 
 const STATUS_OF = {
   delivered: 'delivered',
@@ -25,7 +26,10 @@ const STATUS_OF = {
 
 /** One delivery attempt: sign, check the target, POST, record the outcome. Knows nothing of Bull. */
 @Injectable()
-export class LogoutDeliveryService {
+export class LogoutDeliveryService implements OnApplicationShutdown {
+  /** Keep-alive connections per RP origin and checked address set, shared by the worker and inline attempts. */
+  private readonly agents = new PinnedAgentPool();
+
   constructor(
     @Inject(BACKCHANNEL_LOGOUT_CONFIG) private readonly config: BackchannelLogoutConfig,
     private readonly deliveries: DeliveryRepository,
@@ -35,12 +39,18 @@ export class LogoutDeliveryService {
   ) {}
 
   /**
-   * Run one attempt of delivery `id`. `lastAttempt` turns a recoverable failure into a final one.
-   * Resolves to `null` when there is nothing to do (unknown id, paused, or already final). Throws
+   * Run one attempt of delivery `id`. `lastAttempt` (or the row's `delivery.attempts`-th attempt) turns a
+   * recoverable failure into a final one.
+   * Resolves to `null` when there is nothing to do (unknown id, paused, or already final). `fresh`: the row
+   * as just written by this process (the inline first attempt), which saves reading it back. Throws
    * `RpBusyError` when the RP holds its share of worker slots (issue #9): nothing was sent.
    */
-  async attempt(id: string, lastAttempt: boolean): Promise<DeliveryAttemptResult | null> {
-    const row = await this.deliveries.findAttemptable(id);
+  async attempt(
+    id: string,
+    lastAttempt: boolean,
+    fresh?: LogoutDeliveryEntity,
+  ): Promise<DeliveryAttemptResult | null> {
+    const row = fresh ?? (await this.deliveries.findAttemptable(id));
     if (!row) return null;
     const release = await this.health.admit(row.clientId);
     if (!release) return null;
@@ -78,6 +88,7 @@ export class LogoutDeliveryService {
         maxResponseBytes,
         userAgent,
         allowPrivateNetworks: this.config.targetPolicy.allowPrivateNetworks,
+        agents: this.agents,
       });
       outcome = classifyResponse(response, {
         previousAttemptUnanswered:
@@ -87,11 +98,19 @@ export class LogoutDeliveryService {
       if (!isBackchannelLogoutError(err)) throw err;
       outcome = classifyError(err);
     }
-    if (outcome.kind === 'retry' && lastAttempt) {
+    // `delivery.attempts` bounds the attempts of a delivery, whoever makes them (inline, worker, revived job).
+    if (
+      outcome.kind === 'retry' &&
+      (lastAttempt || row.attempts + 1 >= this.config.delivery.attempts)
+    ) {
       outcome = { ...outcome, kind: 'final', message: `${outcome.message} (last attempt)` };
     }
     await this.record(row, outcome, new Date(started), Date.now() - started, issuedAt);
     return outcome;
+  }
+
+  onApplicationShutdown(): void {
+    this.agents.destroy();
   }
 
   private async record(

@@ -2,6 +2,7 @@ import { createServer, IncomingMessage, Server, ServerResponse } from 'node:http
 import type { AddressInfo, Socket } from 'node:net';
 import { BackchannelLogoutError } from '../../common/backchannel-logout.error';
 import { sendLogoutRequest, SendOptions } from './logout-request.sender';
+import { PinnedAgentPool } from './pinned-agent.pool';
 
 interface Listener {
   server: Server;
@@ -167,5 +168,84 @@ describe('sendLogoutRequest', () => {
     expect(await codeOf(sendLogoutRequest(target(`http://127.0.0.1:${port}/`), 't', options))).toBe(
       'network_error',
     );
+  });
+});
+
+describe('sendLogoutRequest with keep-alive connections', () => {
+  const open: Listener[] = [];
+  const agents = new PinnedAgentPool();
+  const pooled: SendOptions = { ...options, agents };
+  afterEach(async () => {
+    agents.destroy();
+    for (const l of open.splice(0)) await l.close();
+  });
+
+  it('reuses one connection for the same origin and checked address', async () => {
+    const rp = await listen((_req, res) => res.writeHead(200).end());
+    open.push(rp);
+    const url = `http://rp.invalid:${rp.port}/bcl`;
+    for (const token of ['a.b.c', 'd.e.f', 'g.h.i']) {
+      expect((await sendLogoutRequest(target(url), token, pooled)).status).toBe(200);
+    }
+    expect(rp.requests.map((r) => r.body)).toEqual([
+      'logout_token=a.b.c',
+      'logout_token=d.e.f',
+      'logout_token=g.h.i',
+    ]);
+    expect(rp.connections).toBe(1);
+  });
+
+  it('never reuses a connection for an address that was not checked for this request (rebinding)', async () => {
+    // Listens on 127.0.0.1 only: a request pinned to 127.0.0.2 can only fail, unless it took the pooled socket.
+    const rp = await listen((_req, res) => res.writeHead(200).end());
+    open.push(rp);
+    const url = `http://rp.invalid:${rp.port}/bcl`;
+    expect((await sendLogoutRequest(target(url), 'a.b.c', pooled)).status).toBe(200);
+    expect(await codeOf(sendLogoutRequest(target(url, '127.0.0.2'), 'd.e.f', pooled))).toBe(
+      'network_error',
+    );
+    expect(rp.requests).toHaveLength(1);
+    expect(rp.connections).toBe(1);
+  });
+
+  it('checks a reused connection again (second guard): refused when the policy now refuses its address', async () => {
+    const rp = await listen((_req, res) => res.writeHead(200).end());
+    open.push(rp);
+    const url = `http://rp.invalid:${rp.port}/bcl`;
+    expect((await sendLogoutRequest(target(url), 'a.b.c', pooled)).status).toBe(200);
+    const code = await codeOf(
+      sendLogoutRequest(target(url), 'd.e.f', { ...pooled, allowPrivateNetworks: false }),
+    );
+    expect(code).toBe('target_address_refused');
+    expect(rp.requests).toHaveLength(1);
+  });
+
+  it('sends once more on a new connection when a reused one was closed by the RP before it answered', async () => {
+    const served = new WeakSet<Socket>();
+    const rp = await listen((req, res) => {
+      // The second request on a connection finds it gone, as when the RP closed it while idle.
+      if (served.has(req.socket)) return req.socket.destroy();
+      served.add(req.socket);
+      res.writeHead(200).end();
+    });
+    open.push(rp);
+    const url = `http://127.0.0.1:${rp.port}/`;
+    expect((await sendLogoutRequest(target(url), 'a.b.c', pooled)).status).toBe(200);
+    expect((await sendLogoutRequest(target(url), 'd.e.f', pooled)).status).toBe(200);
+    expect(rp.connections).toBe(2);
+    expect(rp.requests.map((r) => r.body)).toEqual([
+      'logout_token=a.b.c',
+      'logout_token=d.e.f',
+      'logout_token=d.e.f',
+    ]);
+  });
+
+  it('does not pool a connection whose body was cut at maxResponseBytes', async () => {
+    const rp = await listen((_req, res) => res.writeHead(400).end('x'.repeat(4096)));
+    open.push(rp);
+    const url = `http://127.0.0.1:${rp.port}/`;
+    expect((await sendLogoutRequest(target(url), 't', pooled)).status).toBe(400);
+    expect((await sendLogoutRequest(target(url), 't', pooled)).status).toBe(400);
+    expect(rp.connections).toBe(2);
   });
 });

@@ -1,10 +1,11 @@
 import * as http from 'node:http';
 import * as https from 'node:https';
-import type { LookupFunction, Socket } from 'node:net';
+import type { Socket } from 'node:net';
 import { LOGOUT_TOKEN_PARAM } from '../../common/backchannel-logout.constants';
 import { BackchannelLogoutError } from '../../common/backchannel-logout.error';
 import { classifyAddress } from '../../common/network/address-policy.util';
 import { CheckedTarget } from '../../common/network/target-resolver.util';
+import { PinnedAgentPool, pinnedLookup } from './pinned-agent.pool';
 
 /** What came back from one POST. */
 export interface RpResponse {
@@ -20,23 +21,8 @@ export interface SendOptions {
   readonly maxResponseBytes: number;
   readonly userAgent: string;
   readonly allowPrivateNetworks: boolean;
-}
-
-/**
- * A `lookup` that answers with the addresses already checked, so the socket cannot go elsewhere. With
- * `all` (Node's default autoSelectFamily) it hands over every checked address, so a dual-stack RP whose
- * IPv6 path is unreachable is still reached over IPv4 instead of failing on the first address forever.
- */
-function pinnedLookup(target: CheckedTarget): LookupFunction {
-  const all = target.addresses ?? [{ address: target.address, family: target.family }];
-  return (_hostname, options, callback) => {
-    if (options.all)
-      callback(
-        null,
-        all.map((a) => ({ address: a.address, family: a.family })),
-      );
-    else callback(null, target.address, target.family);
-  };
+  /** Keep-alive connections to reuse; without it every request opens (and closes) its own. */
+  readonly agents?: PinnedAgentPool;
 }
 
 /**
@@ -45,11 +31,24 @@ function pinnedLookup(target: CheckedTarget): LookupFunction {
  * connect, TLS, the response head and the capped body read. Throws `rp_timeout`, `network_error` or
  * `target_address_refused`.
  */
-export function sendLogoutRequest(
+export async function sendLogoutRequest(
   target: CheckedTarget,
   token: string,
   options: SendOptions,
 ): Promise<RpResponse> {
+  try {
+    return await sendOnce(target, token, options);
+  } catch (err) {
+    // A pooled connection the RP closed while idle fails before any answer: send once more on a new one.
+    if (!staleConnectionErrors.has(err as Error)) throw err;
+    return sendOnce(target, token, { ...options, agents: undefined });
+  }
+}
+
+/** Failures of a reused keep-alive socket before the RP answered (it had closed it meanwhile). */
+const staleConnectionErrors = new WeakSet<Error>();
+
+function sendOnce(target: CheckedTarget, token: string, options: SendOptions): Promise<RpResponse> {
   const body = `${LOGOUT_TOKEN_PARAM}=${encodeURIComponent(token)}`;
   const transport = target.url.protocol === 'https:' ? https : http;
   return new Promise<RpResponse>((resolve, reject) => {
@@ -63,7 +62,7 @@ export function sendLogoutRequest(
     };
     const req = transport.request(target.url, {
       method: 'POST',
-      agent: false,
+      agent: options.agents ? options.agents.agentFor(target) : false,
       lookup: pinnedLookup(target),
       headers: {
         'content-type': 'application/x-www-form-urlencoded',
@@ -103,11 +102,15 @@ export function sendLogoutRequest(
       if (socket.remoteAddress) guard(socket);
       else socket.prependOnceListener('connect', () => guard(socket));
     });
+    let answered = false;
     req.on('error', (err: Error) => {
-      if (err instanceof BackchannelLogoutError) finish(err);
-      else finish(BackchannelLogoutError.of('network_error', describe(err), err));
+      if (err instanceof BackchannelLogoutError) return finish(err);
+      const failure = BackchannelLogoutError.of('network_error', describe(err), err);
+      if (req.reusedSocket && !answered && isReset(err)) staleConnectionErrors.add(failure);
+      finish(failure);
     });
     req.on('response', (res: http.IncomingMessage) => {
+      answered = true;
       const chunks: Buffer[] = [];
       let size = 0;
       const done = (): void => {
@@ -117,14 +120,17 @@ export function sendLogoutRequest(
           retryAfter: header(res, 'retry-after'),
           body: Buffer.concat(chunks).subarray(0, options.maxResponseBytes).toString('utf8'),
         });
-        res.destroy();
       };
       res.on('data', (chunk: Buffer) => {
         chunks.push(chunk);
         size += chunk.length;
-        // Never read more than the cap: stop here and close the socket.
-        if (size >= options.maxResponseBytes) done();
+        // Never read more than the cap: stop here and close the socket (never back to the pool).
+        if (size >= options.maxResponseBytes) {
+          done();
+          res.destroy();
+        }
       });
+      // Read to the end: a keep-alive socket then goes back to its agent's pool.
       res.on('end', done);
       res.on('error', (err) =>
         finish(BackchannelLogoutError.of('network_error', describe(err), err)),
@@ -137,6 +143,11 @@ export function sendLogoutRequest(
 function header(res: http.IncomingMessage, name: string): string | undefined {
   const value = res.headers[name];
   return Array.isArray(value) ? value[0] : value;
+}
+
+function isReset(err: Error): boolean {
+  const code = (err as { code?: unknown }).code;
+  return code === 'ECONNRESET' || code === 'EPIPE';
 }
 
 function describe(err: Error): string {

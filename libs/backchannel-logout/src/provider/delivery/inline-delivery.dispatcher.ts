@@ -1,0 +1,88 @@
+import { BeforeApplicationShutdown, Inject, Injectable, Logger } from '@nestjs/common';
+import { BACKCHANNEL_LOGOUT_CONFIG, BackchannelLogoutConfig } from '../backchannel-logout.config';
+import { RpBusyError } from '../health/rp-busy.error';
+import { logoutBackoffDelay } from './delivery-backoff.strategy';
+import { DeliveryAttemptResult } from './delivery-outcome';
+import { DeliveryQueueGateway } from './delivery-queue.gateway';
+import { LogoutDeliveryEntity } from './logout-delivery.entity';
+import { LogoutDeliveryService } from './logout-delivery.service';
+
+/**
+ * The first attempt of a delivery, made by the process that took the logout right after the outbox commit
+ * and the enqueue (`delivery.dispatchInline`): no wait for a worker to pick the job. The attempt goes through
+ * {@link LogoutDeliveryService.attempt}, so it is checked, recorded and reported exactly like a worker's.
+ * Its job was added with a delay and stays the fallback: a worker takes it only if this attempt did not
+ * settle (the process died) or asked for a retry; after a final outcome the job finds the row terminal and
+ * does nothing. A duplicate POST is bounded to one, and only when an attempt outlives the job's delay.
+ */
+@Injectable()
+export class InlineDeliveryDispatcher implements BeforeApplicationShutdown {
+  private readonly logger = new Logger('BackchannelLogout');
+  private reserved = 0;
+  private readonly running = new Set<Promise<void>>();
+
+  constructor(
+    @Inject(BACKCHANNEL_LOGOUT_CONFIG) private readonly config: BackchannelLogoutConfig,
+    private readonly deliveries: LogoutDeliveryService,
+    private readonly queue: DeliveryQueueGateway,
+  ) {}
+
+  /**
+   * Take inline slots for the first of `ids` (at most `delivery.concurrency` attempts in flight in this
+   * process); resolves to the ids taken. None when inline dispatch is off or this process runs no worker
+   * (a `worker: false` process makes no outbound call: egress stays where the host put it).
+   */
+  reserve(ids: readonly string[]): string[] {
+    if (!this.config.delivery.dispatchInline || !this.config.worker) return [];
+    const free = Math.max(0, this.config.delivery.concurrency - this.reserved);
+    const taken = ids.slice(0, free);
+    this.reserved += taken.length;
+    return taken;
+  }
+
+  /** Give back slots taken by {@link reserve} that will not be dispatched (the enqueue failed). */
+  release(count: number): void {
+    this.reserved -= count;
+  }
+
+  /**
+   * Start the first attempt of each reserved row (as just written: not read back, so a pause that lands
+   * in between acts as one during the attempt); does not wait for them.
+   */
+  dispatch(rows: readonly LogoutDeliveryEntity[]): void {
+    for (const row of rows) {
+      const run: Promise<void> = this.deliveries
+        .attempt(row.id, false, row)
+        .then(
+          (outcome) => this.retryLater(row.id, outcome),
+          (err: Error) => this.notAttempted(row.id, err),
+        )
+        .finally(() => {
+          this.reserved -= 1;
+          this.running.delete(run);
+        });
+      this.running.add(run);
+    }
+  }
+
+  /** A retry asked for inline runs after the usual first backoff (with `Retry-After`), not the fallback delay. */
+  private async retryLater(id: string, outcome: DeliveryAttemptResult | null): Promise<void> {
+    if (outcome?.kind !== 'retry') return;
+    const delay = logoutBackoffDelay(1, outcome, this.queue.backoff());
+    await this.queue.reschedule(id, delay);
+  }
+
+  /**
+   * Nothing was sent. An RP at its share of slots (issue #9) is a normal deferral: its job runs once the
+   * deferral is over. Any other error leaves the row open and its job runs after the fallback delay.
+   */
+  private async notAttempted(id: string, err: Error): Promise<void> {
+    if (err instanceof RpBusyError) return this.queue.reschedule(id, err.deferMs);
+    this.logger.warn(`inline attempt of delivery ${id} failed: ${err.message}`);
+  }
+
+  /** Let inline attempts record their outcome before the host closes the DataSource. */
+  async beforeApplicationShutdown(): Promise<void> {
+    await Promise.all([...this.running]);
+  }
+}
