@@ -57,6 +57,10 @@ export class InlineDeliveryDispatcher implements BeforeApplicationShutdown {
           (outcome) => this.retryLater(row.id, outcome),
           (err: Error) => this.notAttempted(row.id, err),
         )
+        // Moving the job failed (Redis down, or the queue closed at shutdown): the job still runs later.
+        .catch((err: Error) =>
+          this.logger.warn(`could not reschedule delivery ${row.id}: ${err.message}`),
+        )
         .finally(() => {
           this.reserved -= 1;
           this.running.delete(run);
