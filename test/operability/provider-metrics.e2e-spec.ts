@@ -16,8 +16,11 @@ import { scrapeMetrics, Sample, valueOf } from './support/prometheus-text';
 import { MetricsController } from './support/metrics.controller';
 import { LOOPBACK_DELIVERY } from '../provider/fixtures/fixture-host.config';
 
+// Every attempt through the queue and the worker: these tests read the queue's job counts, which the inline
+// first attempt (on by default) would bypass.
 const delivery = {
   ...LOOPBACK_DELIVERY,
+  dispatchInline: false,
   backoffBaseMs: 100,
   backoffCapMs: 200,
 };

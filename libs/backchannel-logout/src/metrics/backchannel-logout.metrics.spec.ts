@@ -2,7 +2,7 @@ import { ModuleRef } from '@nestjs/core';
 import { Registry } from 'prom-client';
 import type { DeliveryAttemptObservation } from '../common/observability/backchannel-logout-observer.interface';
 import { BackchannelLogoutDeliveryState } from '../provider/delivery/delivery-state.interface';
-import { RECEIVER_CONFIG } from '../receiver/receiver-config';
+import { BackchannelLogoutReceiverService } from '../receiver/logout/backchannel-logout-receiver.service';
 import { BackchannelLogoutMetrics } from './backchannel-logout.metrics';
 
 /** A ModuleRef that finds `present` tokens (as in an app with those modules) and nothing else. */
@@ -22,10 +22,12 @@ const bothHalves = moduleRefWith(
       BackchannelLogoutDeliveryState,
       { readQueue: () => Promise.resolve(null), readOpenDeliveries: () => Promise.resolve(null) },
     ],
-    [RECEIVER_CONFIG, {}],
+    [BackchannelLogoutReceiverService, {}],
   ]),
 );
-const receiverOnly = moduleRefWith(new Map<unknown, unknown>([[RECEIVER_CONFIG, {}]]));
+const receiverOnly = moduleRefWith(
+  new Map<unknown, unknown>([[BackchannelLogoutReceiverService, {}]]),
+);
 
 function attempt(overrides: Partial<DeliveryAttemptObservation>): DeliveryAttemptObservation {
   return {

@@ -7,7 +7,7 @@ import type {
   LogoutTokenObservation,
 } from '../common/observability/backchannel-logout-observer.interface';
 import { BackchannelLogoutDeliveryState } from '../provider/delivery/delivery-state.interface';
-import { RECEIVER_CONFIG } from '../receiver/receiver-config';
+import { BackchannelLogoutReceiverService } from '../receiver/logout/backchannel-logout-receiver.service';
 import type { BackchannelLogoutMetricsOptions } from './backchannel-logout-metrics-options.interface';
 import { BACKCHANNEL_LOGOUT_METRICS_OPTIONS } from './backchannel-logout-metrics.module-definition';
 import { BackchannelLogoutRpHealth } from '../provider/health/rp-health.interface';
@@ -77,7 +77,8 @@ export class BackchannelLogoutMetrics
       const timeoutMs = this.options.collectTimeoutMs ?? 2000;
       if (health) this.track([createRpStateGauge(health, this.prefix, this.registry, timeoutMs)]);
     }
-    if (this.find(RECEIVER_CONFIG)) {
+    // The service the receiver module exports: present exactly when the app runs the receiver half.
+    if (this.find(BackchannelLogoutReceiverService)) {
       this.receiver = new ReceiverTokenMetrics(this.registry, this.prefix);
       this.track(this.receiver.metrics);
     }
@@ -95,7 +96,7 @@ export class BackchannelLogoutMetrics
     for (const metric of metrics) this.names.push((metric as { name: string }).name);
   }
 
-  private find<T>(token: string | symbol): T | null {
+  private find<T>(token: string | symbol | (abstract new (...args: never[]) => unknown)): T | null {
     try {
       return this.moduleRef.get<T>(token, { strict: false }) ?? null;
     } catch {
