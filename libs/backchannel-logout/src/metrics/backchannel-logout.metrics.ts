@@ -7,11 +7,13 @@ import type {
   LogoutTokenObservation,
 } from '../common/observability/backchannel-logout-observer.interface';
 import { BackchannelLogoutDeliveryState } from '../provider/delivery/delivery-state.interface';
+import { MassLogoutService } from '../provider/mass-logout/mass-logout.service';
 import { RECEIVER_CONFIG } from '../receiver/receiver-config';
 import type { BackchannelLogoutMetricsOptions } from './backchannel-logout-metrics-options.interface';
 import { BACKCHANNEL_LOGOUT_METRICS_OPTIONS } from './backchannel-logout-metrics.module-definition';
 import { createDeliveryStateGauges } from './delivery-state.gauges';
 import { DeliveryStateReader } from './delivery-state.reader';
+import { MassLogoutMetrics } from './mass-logout.metrics';
 import { loadPromClient } from './prom-client.loader';
 import { ProviderDeliveryMetrics } from './provider-delivery.metrics';
 import { ReceiverTokenMetrics } from './receiver-token.metrics';
@@ -32,6 +34,7 @@ export class BackchannelLogoutMetrics
   private readonly names: string[] = [];
   private provider?: ProviderDeliveryMetrics;
   private receiver?: ReceiverTokenMetrics;
+  private massLogout?: MassLogoutMetrics;
 
   constructor(
     @Inject(BACKCHANNEL_LOGOUT_METRICS_OPTIONS)
@@ -72,6 +75,12 @@ export class BackchannelLogoutMetrics
       const reader = new DeliveryStateReader(state, this.options.collectTimeoutMs ?? 2000);
       this.track(createDeliveryStateGauges(reader, this.prefix, this.registry));
     }
+    const massLogout = this.find<MassLogoutService>(MassLogoutService);
+    if (massLogout) {
+      const timeoutMs = this.options.collectTimeoutMs ?? 2000;
+      this.massLogout = new MassLogoutMetrics(massLogout, this.registry, this.prefix, timeoutMs);
+      this.track(this.massLogout.metrics);
+    }
     if (this.find(RECEIVER_CONFIG)) {
       this.receiver = new ReceiverTokenMetrics(this.registry, this.prefix);
       this.track(this.receiver.metrics);
@@ -81,8 +90,10 @@ export class BackchannelLogoutMetrics
   /** Unregister, so a registry you passed in can be used by the next app (tests, hot reload). */
   onModuleDestroy(): void {
     for (const name of this.names.splice(0)) this.registry.removeSingleMetric(name);
+    this.massLogout?.dispose();
     this.provider = undefined;
     this.receiver = undefined;
+    this.massLogout = undefined;
   }
 
   private track(metrics: ReadonlyArray<object>): void {
@@ -90,7 +101,7 @@ export class BackchannelLogoutMetrics
     for (const metric of metrics) this.names.push((metric as { name: string }).name);
   }
 
-  private find<T>(token: string | symbol): T | null {
+  private find<T>(token: string | symbol | (abstract new (...args: never[]) => T)): T | null {
     try {
       return this.moduleRef.get<T>(token, { strict: false }) ?? null;
     } catch {
