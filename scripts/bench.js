@@ -32,6 +32,7 @@ const SECTIONS = [
   { id: 'session-kill', minutes: 10 },
   { id: 'memory', minutes: 6 },
   { id: 'scale-out', minutes: 10 },
+  { id: 'mass-logout', minutes: 40 },
 ];
 
 function parseArgs(argv) {

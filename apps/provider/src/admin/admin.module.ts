@@ -9,6 +9,7 @@ import { AdminAuthController } from './admin-auth.controller';
 import { AdminClientsController } from './admin-clients.controller';
 import { AdminDeliveriesController } from './admin-deliveries.controller';
 import { AdminFrameService } from './admin-frame.service';
+import { AdminMassLogoutController } from './admin-mass-logout.controller';
 import { AdminSessionHandler } from './admin-session.handler';
 import { AdminSessionMiddleware } from './admin-session.middleware';
 import { AdminSessionModule } from './admin-session.module';
@@ -17,7 +18,7 @@ import { AdminUsersController } from './admin-users.controller';
 import { bullBoardAuth } from './bull-board.middleware';
 import { TestLogoutService } from './test-logout.service';
 
-/** The admin UI under /admin: sign-in, clients, deliveries, sessions/users, and Bull Board. */
+/** The admin UI under /admin: sign-in, clients, deliveries, sessions/users, mass logout, and Bull Board. */
 @Module({
   imports: [
     AccountsModule,
@@ -38,6 +39,7 @@ import { TestLogoutService } from './test-logout.service';
     AdminAuthController,
     AdminClientsController,
     AdminDeliveriesController,
+    AdminMassLogoutController,
     AdminSessionsController,
     AdminUsersController,
   ],

@@ -6,14 +6,17 @@ export interface LayoutOptions {
   /** Rendered above the page content, e.g. the admin navigation. */
   header?: HtmlValue;
   wide?: boolean;
+  /** Reload the page every this many seconds (a `<meta>` refresh: the pages run no script). */
+  refreshSeconds?: number;
 }
 
-export function layout({ title, body, header, wide }: LayoutOptions): SafeHtml {
+export function layout({ title, body, header, wide, refreshSeconds }: LayoutOptions): SafeHtml {
   return html`<!doctype html>
     <html lang="en">
       <head>
         <meta charset="utf-8" />
         <meta name="viewport" content="width=device-width, initial-scale=1" />
+        ${refreshSeconds ? html`<meta http-equiv="refresh" content="${refreshSeconds}" />` : ''}
         <title>${title}</title>
         <link rel="stylesheet" href="/assets/op.css" />
       </head>

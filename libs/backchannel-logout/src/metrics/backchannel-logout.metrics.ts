@@ -7,6 +7,7 @@ import type {
   LogoutTokenObservation,
 } from '../common/observability/backchannel-logout-observer.interface';
 import { BackchannelLogoutDeliveryState } from '../provider/delivery/delivery-state.interface';
+import { MassLogoutService } from '../provider/mass-logout/mass-logout.service';
 import { BackchannelLogoutReceiverService } from '../receiver/logout/backchannel-logout-receiver.service';
 import type { BackchannelLogoutMetricsOptions } from './backchannel-logout-metrics-options.interface';
 import { BACKCHANNEL_LOGOUT_METRICS_OPTIONS } from './backchannel-logout-metrics.module-definition';
@@ -14,6 +15,7 @@ import { BackchannelLogoutRpHealth } from '../provider/health/rp-health.interfac
 import { createDeliveryStateGauges } from './delivery-state.gauges';
 import { createRpStateGauge } from './rp-state.gauge';
 import { DeliveryStateReader } from './delivery-state.reader';
+import { MassLogoutMetrics } from './mass-logout.metrics';
 import { loadPromClient } from './prom-client.loader';
 import { ProviderDeliveryMetrics } from './provider-delivery.metrics';
 import { ReceiverTokenMetrics } from './receiver-token.metrics';
@@ -34,6 +36,7 @@ export class BackchannelLogoutMetrics
   private readonly names: string[] = [];
   private provider?: ProviderDeliveryMetrics;
   private receiver?: ReceiverTokenMetrics;
+  private massLogout?: MassLogoutMetrics;
 
   constructor(
     @Inject(BACKCHANNEL_LOGOUT_METRICS_OPTIONS)
@@ -77,6 +80,12 @@ export class BackchannelLogoutMetrics
       const timeoutMs = this.options.collectTimeoutMs ?? 2000;
       if (health) this.track([createRpStateGauge(health, this.prefix, this.registry, timeoutMs)]);
     }
+    const massLogout = this.find<MassLogoutService>(MassLogoutService);
+    if (massLogout) {
+      const timeoutMs = this.options.collectTimeoutMs ?? 2000;
+      this.massLogout = new MassLogoutMetrics(massLogout, this.registry, this.prefix, timeoutMs);
+      this.track(this.massLogout.metrics);
+    }
     // The service the receiver module exports: present exactly when the app runs the receiver half.
     if (this.find(BackchannelLogoutReceiverService)) {
       this.receiver = new ReceiverTokenMetrics(this.registry, this.prefix);
@@ -87,8 +96,10 @@ export class BackchannelLogoutMetrics
   /** Unregister, so a registry you passed in can be used by the next app (tests, hot reload). */
   onModuleDestroy(): void {
     for (const name of this.names.splice(0)) this.registry.removeSingleMetric(name);
+    this.massLogout?.dispose();
     this.provider = undefined;
     this.receiver = undefined;
+    this.massLogout = undefined;
   }
 
   private track(metrics: ReadonlyArray<object>): void {

@@ -1,3 +1,4 @@
+import { readWithin } from './collect-timeout.util';
 import type {
   BackchannelLogoutDeliveryState,
   DeliveryQueueDepth,
@@ -42,7 +43,7 @@ export class DeliveryStateReader {
   }
 
   private async readQueue(): Promise<DeliveryStateSnapshot['queue']> {
-    const depth = await this.bounded(() => this.state.readQueue());
+    const depth = await readWithin(() => this.state.readQueue(), this.timeoutMs);
     if (!depth) return null;
     return {
       counts: depth.counts,
@@ -52,7 +53,7 @@ export class DeliveryStateReader {
   }
 
   private async readOutbox(): Promise<DeliveryStateSnapshot['outbox']> {
-    const open = await this.bounded(() => this.state.readOpenDeliveries());
+    const open = await readWithin(() => this.state.readOpenDeliveries(), this.timeoutMs);
     if (!open) return null;
     return {
       counts: open.counts,
@@ -60,19 +61,6 @@ export class DeliveryStateReader {
         ? ageSeconds(open.oldestPendingAt.getTime())
         : 0,
     };
-  }
-
-  private async bounded<T>(read: () => Promise<T | null>): Promise<T | null> {
-    let timer: NodeJS.Timeout | undefined;
-    const timeout = new Promise<null>((resolve) => {
-      timer = setTimeout(() => resolve(null), this.timeoutMs);
-      timer.unref();
-    });
-    try {
-      return await Promise.race([read().catch(() => null), timeout]);
-    } finally {
-      clearTimeout(timer);
-    }
   }
 }
 

@@ -3,7 +3,7 @@ import { csrfInput } from '../../web/form.view';
 import { layout } from '../../web/layout.view';
 import { AdminFlash } from '../admin-session-data';
 
-export type AdminSection = 'clients' | 'deliveries' | 'sessions' | 'users';
+export type AdminSection = 'clients' | 'deliveries' | 'sessions' | 'users' | 'mass-logout';
 
 /** What every signed-in admin page shows around its content. */
 export interface AdminFrame {
@@ -18,6 +18,7 @@ const SECTIONS: Array<[AdminSection, string, string]> = [
   ['deliveries', 'Deliveries', '/admin/deliveries'],
   ['sessions', 'Sessions', '/admin/sessions'],
   ['users', 'Users', '/admin/users'],
+  ['mass-logout', 'Mass logout', '/admin/mass-logout'],
 ];
 
 /** A one-button POST form for an action on a table row. */
@@ -46,6 +47,7 @@ export function adminPage(
   section: AdminSection,
   title: string,
   body: HtmlValue,
+  refreshSeconds?: number,
 ): SafeHtml {
   const nav = html`<nav class="top">
     <span class="brand">Provider admin</span>
@@ -82,5 +84,6 @@ export function adminPage(
     header: html`${nav}${banner}`,
     body: html`${flash}${body}`,
     wide: true,
+    refreshSeconds,
   });
 }
