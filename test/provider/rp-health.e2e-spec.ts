@@ -71,7 +71,9 @@ describe.each(databaseCases())('per-RP health on %s', (_db, database) => {
     health = op.app.get<BackchannelLogoutRpHealth>(BackchannelLogoutRpHealth);
     op.app
       .get(EventEmitter2)
-      .on(BACKCHANNEL_LOGOUT_EVENT_NAMES.rpHealthChanged, (e: RpHealthChangedEvent) => changes.push(e));
+      .on(BACKCHANNEL_LOGOUT_EVENT_NAMES.rpHealthChanged, (e: RpHealthChangedEvent) =>
+        changes.push(e),
+      );
   });
 
   afterAll(async () => {
