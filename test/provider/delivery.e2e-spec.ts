@@ -119,7 +119,8 @@ describe.each(databaseCases())('provider delivery semantics on %s', (_db, databa
         errorMessage: 'The RP rejected the logout token: HTTP 400: invalid_request (bad token)',
       }),
     ]);
-    await sleep(800); // longer than every backoff of this suite
+    // What is tested is an absence (no retry after a final 4xx): wait longer than every backoff of this suite.
+    await sleep(800);
     expect(target.requests).toHaveLength(1);
   });
 
@@ -137,6 +138,7 @@ describe.each(databaseCases())('provider delivery semantics on %s', (_db, databa
         errorCode: 'redirect_refused',
       }),
     ]);
+    // An absence again (no retry, the redirect never followed): longer than every backoff of this suite.
     await sleep(800);
     expect(target.requests).toHaveLength(1);
     expect(elsewhere.requests).toHaveLength(0);

@@ -16,7 +16,7 @@ import {
   type ReplayStore,
   type SessionIndexStore,
 } from 'nestjs-backchannel-logout';
-import { sleep } from '../support/wait';
+import { until } from '../support/wait';
 import { backendCases, type StoreBackend } from './fixtures/store-backends';
 
 const ISS = 'https://op.example|with:odd/chars';
@@ -84,12 +84,18 @@ describe.each(backendCases())('stores on %s', (_name, makeBackend) => {
       // 1 s: long enough for the second call to land within it on a loaded machine.
       await expect(store.acquire(key, 'o1', Date.now() + 1000)).resolves.toBe('acquired');
       await expect(store.acquire(key, 'o2', Date.now() + 1000)).resolves.toBe('in_progress');
-      await sleep(1100);
-      await expect(store.acquire(key, 'o2', soon())).resolves.toBe('acquired');
+      // Until the lease expires, o2 keeps seeing it in progress; then it takes over.
+      let state: string = 'in_progress';
+      await until(
+        async () => (state = await store.acquire(key, 'o2', soon())) !== 'in_progress',
+        5000,
+      );
+      expect(state).toBe('acquired');
       await store.complete(key, Date.now() + 1000);
       await expect(store.acquire(key, 'o3', soon())).resolves.toBe('done');
-      await sleep(1100);
-      await expect(store.acquire(key, 'o3', soon())).resolves.toBe('acquired');
+      // Until the done record expires it stays done; then the key is free again.
+      await until(async () => (state = await store.acquire(key, 'o3', soon())) !== 'done', 5000);
+      expect(state).toBe('acquired');
     });
 
     it('lets exactly one of many concurrent deliveries acquire', async () => {
@@ -158,8 +164,7 @@ describe.each(backendCases())('stores on %s', (_name, makeBackend) => {
     it('does not return a link after its ttl', async () => {
       await store.link({ iss: ISS, sub: 'carol', sessionId: 'C1', ttlSeconds: 0.15 });
       expect(await ids({ iss: ISS, sub: 'carol' })).toEqual(['C1']);
-      await sleep(300);
-      expect(await ids({ iss: ISS, sub: 'carol' })).toEqual([]);
+      await until(async () => (await ids({ iss: ISS, sub: 'carol' })).length === 0, 5000, 20);
     });
   });
 
@@ -200,7 +205,10 @@ describe.each(backendCases())('stores on %s', (_name, makeBackend) => {
       await expect(store.find({ iss: ISS, sid: 'c-sid', sub: 'carol' })).resolves.toEqual({
         sub: { kind: 'sub', iss: ISS, sub: 'carol', iat: 1 },
       });
-      await sleep(1100);
+      await until(
+        async () => Object.keys(await store.find({ iss: ISS, sub: 'carol' })).length === 0,
+        5000,
+      );
       await expect(store.find({ iss: ISS, sub: 'carol' })).resolves.toEqual({});
     });
   });
