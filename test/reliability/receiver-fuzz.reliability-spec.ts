@@ -25,9 +25,10 @@ const mb = (bytes: number): number => Math.round((bytes / 2 ** 20) * 10) / 10;
 
 /**
  * Issue 5, "Receiver fuzz": 100 000 random and mutated requests against the real sample RP (apps/receiver) in
- * a child process. No 5xx, the process stays up, the heap after a forced GC is flat between 10 000 and
- * 100 000 requests, and every seeded session (express-session in Redis, linked in the session index)
- * survives. The only 200s are the controls: genuinely valid tokens for users without a session.
+ * a child process. No 5xx except the designed 503 "try again later" for an unknown kid inside the JWKS refetch
+ * cooldown, the process stays up, the heap after a forced GC is flat between 10 000 and 100 000 requests, and
+ * every seeded session (express-session in Redis, linked in the session index) survives. The only 200s are the
+ * controls (genuinely valid tokens for users without a session) and their replays, acknowledged (issue #8).
  */
 describe(`receiver fuzz: ${TOTAL} random and mutated requests`, () => {
   const prefix = uniquePrefix('fuzz');
@@ -95,7 +96,7 @@ describe(`receiver fuzz: ${TOTAL} random and mutated requests`, () => {
     });
   }
 
-  it('never answers 5xx, stays up with a flat heap, and ends no session', async () => {
+  it('answers no 5xx but the designed 503 retry, stays up with a flat heap, and ends no session', async () => {
     const valid = await Promise.all(
       sessions.map((s) => op.logoutToken({ clientId: CLIENT_ID, sub: s.sub, sid: s.sid })),
     );
@@ -157,10 +158,16 @@ describe(`receiver fuzz: ${TOTAL} random and mutated requests`, () => {
           const code = /\(([a-z_]+)\)"?\s*}?$/.exec(res.body)?.[1] ?? `http_${res.status}`;
           codes[code] = (codes[code] ?? 0) + 1;
           // A replayed valid token is a retransmission of a performed logout: acknowledged with 200 (issue #8).
+          // A token naming an unknown kid inside the JWKS refetch cooldown is the one designed "try again
+          // later" (503 temporarily_unavailable, issue #8): the OP retries, a flood cannot make it final.
+          const transient =
+            res.status === 503 &&
+            code === 'key_refetch_cooling_down' &&
+            /temporarily_unavailable/.test(res.body);
           const ok =
             req.control || expectReplay
               ? res.status === 200
-              : res.status >= 400 && res.status < 500;
+              : (res.status >= 400 && res.status < 500) || transient;
           if (!ok && unexpected.length < 20) {
             unexpected.push(`${req.kind} ${req.method} -> ${res.status} ${res.body.slice(0, 200)}`);
           }
@@ -210,8 +217,11 @@ describe(`receiver fuzz: ${TOTAL} random and mutated requests`, () => {
     expect(Object.values(transportErrors).reduce((a, b) => a + b, 0)).toBeLessThan(TOTAL / 1000);
     // Whatever it logged (errors), no token: nothing shaped like a compact JWS.
     expect(child.output).not.toMatch(/eyJ[\w-]{10,}\.[\w-]{10,}\.[\w-]{10,}/);
-    expect(Object.keys(statuses).filter((s) => Number(s) >= 500)).toEqual([]);
-    expect(statuses['200']).toBe(controls);
+    // No 5xx but the designed transient answer, and every 503 is exactly that.
+    expect(Object.keys(statuses).filter((s) => Number(s) >= 500 && s !== '503')).toEqual([]);
+    expect(statuses['503'] ?? 0).toBe(codes.key_refetch_cooling_down ?? 0);
+    // The only 200s: the controls and the replays of controls (acknowledged, never acted on again).
+    expect(statuses['200']).toBe(controls + replays);
     expect(sent).toBe(TOTAL);
     expect(memory[`after${CHUNK}`].gc).toBe(true);
     // Flat: after a forced GC, 90 000 more requests leave less than 8 MB behind (under 90 bytes each).
