@@ -5,6 +5,8 @@ import {
   BackchannelLogoutMetricsModule,
   MassLogoutService,
 } from 'nestjs-backchannel-logout';
+import { In } from 'typeorm';
+import { LogoutDeliveryEntity } from '../../libs/backchannel-logout/src/provider/delivery/logout-delivery.entity';
 import { databaseCases } from '../support/databases';
 import { deleteKeysWithPrefix, testRedisOptions, uniquePrefix } from '../support/redis';
 import { until } from '../support/wait';
@@ -17,6 +19,7 @@ import { MetricsController } from './support/metrics.controller';
 import { scrapeMetrics, valueOf } from './support/prometheus-text';
 
 const SESSIONS = 120;
+const OPEN = ['pending', 'queued', 'retrying'] as const;
 
 describe.each(databaseCases())('mass logout metrics on %s', (_db, database) => {
   const prefix = uniquePrefix('ml-metrics');
@@ -89,5 +92,8 @@ describe.each(databaseCases())('mass logout metrics on %s', (_db, database) => {
       valueOf(after, 'bcl_provider_mass_logout_sessions_ended_total', { scope: 'all' }),
     ).toBeUndefined();
     await rp.waitForDistinct(ended * 2, 30_000);
+    // Every outcome recorded before the app closes: no attempt still talking to Redis at shutdown.
+    const deliveries = node.dataSource.getRepository(LogoutDeliveryEntity);
+    await until(async () => (await deliveries.countBy({ status: In(OPEN) })) === 0, 30_000);
   }, 120_000);
 });
