@@ -9,18 +9,7 @@
  */
 
 // ---- shared with the receiver half ----
-export { LOGOUT_TOKEN_EVENT_URI } from '../common/backchannel-logout.constants';
-export {
-  BackchannelLogoutError,
-  isBackchannelLogoutError,
-} from '../common/backchannel-logout.error';
-export type { BackchannelLogoutErrorCode } from '../common/backchannel-logout.messages';
-export {
-  BackchannelLogoutObserver,
-  InjectBackchannelLogoutObserver,
-  type DeliveryAttemptObservation,
-  type LogoutTokenObservation,
-} from '../common/observability/backchannel-logout-observer.interface';
+export * from '../common';
 export {
   validateBackchannelLogoutUri,
   validateBackchannelLogoutClientMetadata,
