@@ -4,6 +4,7 @@ import { ProviderSecret } from '../keys/provider-secret.entity';
 import { OpSession } from '../sessions/op-session.entity';
 import { AuthorizationCode } from '../tokens/authorization-code.entity';
 import { RefreshToken } from '../tokens/refresh-token.entity';
+import { RevokedGrant } from '../tokens/revoked-grant.entity';
 import { OidcUser } from '../users/oidc-user.entity';
 
 /** The app's own entities (repositories for its services). */
@@ -13,6 +14,7 @@ export const PROVIDER_ENTITIES = [
   OpSession,
   AuthorizationCode,
   RefreshToken,
+  RevokedGrant,
   ProviderSecret,
 ];
 

@@ -4,6 +4,7 @@ import {
 } from 'nestjs-backchannel-logout';
 import { CreateProviderTables1700000000000 } from './migrations/1700000000000-create-provider-tables';
 import { RefreshTokenFamily1700000000001 } from './migrations/1700000000001-refresh-token-family';
+import { RevokedGrant1700000000002 } from './migrations/1700000000002-revoked-grant';
 
 /**
  * The provider's tables first, then the library's own tables and its two columns on `oidc_client`
@@ -12,6 +13,7 @@ import { RefreshTokenFamily1700000000001 } from './migrations/1700000000001-refr
 export const PROVIDER_MIGRATIONS = [
   CreateProviderTables1700000000000,
   RefreshTokenFamily1700000000001,
+  RevokedGrant1700000000002,
   ...BACKCHANNEL_LOGOUT_MIGRATIONS,
   createBackchannelLogoutClientColumnsMigration('oidc_client'),
 ];
