@@ -4,6 +4,7 @@ import { ProviderConfig } from '../config/provider-config';
 import { OpSessionService } from '../sessions/op-session.service';
 import { InjectProviderConfig } from '../config/provider-config.token';
 import { AccessTokenService } from '../tokens/access-token.service';
+import { GrantRevocationService } from '../tokens/grant-revocation.service';
 import { IdTokenFactory } from '../tokens/id-token.factory';
 import { RefreshTokenService } from '../tokens/refresh-token.service';
 import { OidcUser } from '../users/oidc-user.entity';
@@ -20,7 +21,7 @@ export interface IssueInput {
   nonce?: string | null;
   /** Scope recorded with the new refresh token (refresh grants keep the original grant's scope). */
   refreshScope?: string;
-  /** The grant's refresh-token family (the authorization code's hash). */
+  /** The grant's refresh-token family (the authorization code's hash), also the access token's `gid`. */
   familyId: string | null;
   /**
    * An offline_access refresh grant: it may be served after the OP session ended, but then without an
@@ -38,6 +39,7 @@ export class TokenIssuerService {
     private readonly refreshTokens: RefreshTokenService,
     private readonly backchannel: BackchannelLogoutService,
     private readonly sessions: OpSessionService,
+    private readonly grants: GrantRevocationService,
     @InjectProviderConfig() private readonly config: ProviderConfig,
   ) {}
 
@@ -54,21 +56,43 @@ export class TokenIssuerService {
           extraClaims: userClaims(user, scope),
         })
       : undefined;
+    const grantId = input.familyId;
+    const accessToken = await this.accessTokens.sign({
+      sub: user.id,
+      clientId,
+      scope,
+      sid,
+      grantId,
+    });
+    const refreshToken = await this.refreshTokens.issue({
+      clientId,
+      userId: user.id,
+      sid,
+      scope: input.refreshScope ?? scope,
+      authTime,
+      familyId: grantId,
+    });
+    if (grantId) await this.refuseRevokedGrant(grantId);
     return {
-      access_token: await this.accessTokens.sign({ sub: user.id, clientId, scope, sid }),
+      access_token: accessToken,
       token_type: 'Bearer',
       expires_in: this.config.tokenTtlSeconds.accessToken,
       ...(idToken ? { id_token: idToken } : {}),
-      refresh_token: await this.refreshTokens.issue({
-        clientId,
-        userId: user.id,
-        sid,
-        scope: input.refreshScope ?? scope,
-        authTime,
-        familyId: input.familyId,
-      }),
+      refresh_token: refreshToken,
       scope,
     };
+  }
+
+  /**
+   * The grant may have been revoked while this request ran (the code redeemed again, a rotated refresh
+   * token replayed). Checked after the new refresh token is stored: a revocation recorded before this
+   * check is seen here, one recorded after it revokes the family with the new token in it, and the new
+   * access token expires before the record does (`GrantRevocationService.revoke`).
+   */
+  private async refuseRevokedGrant(grantId: string): Promise<void> {
+    if (!(await this.grants.isRevoked(grantId))) return;
+    await this.refreshTokens.revokeFamily(grantId);
+    throw OAuthError.invalidGrant('the grant was revoked');
   }
 
   /**

@@ -2,6 +2,7 @@ import { Injectable, Logger } from '@nestjs/common';
 import { OidcClient } from '../clients/oidc-client.entity';
 import { OpSessionService } from '../sessions/op-session.service';
 import { AuthorizationCodeService } from '../tokens/authorization-code.service';
+import { GrantRevocationService } from '../tokens/grant-revocation.service';
 import { RefreshTokenService } from '../tokens/refresh-token.service';
 import { UserService } from '../users/user.service';
 import { readParam } from '../web/request-params';
@@ -18,6 +19,7 @@ export class TokenService {
   constructor(
     private readonly codes: AuthorizationCodeService,
     private readonly refreshTokens: RefreshTokenService,
+    private readonly grants: GrantRevocationService,
     private readonly sessions: OpSessionService,
     private readonly users: UserService,
     private readonly issuer: TokenIssuerService,
@@ -48,10 +50,11 @@ export class TokenService {
     }
     const grant = redemption.code;
     if (redemption.status === 'reused') {
-      // RFC 6749 §4.1.2: a code used twice may have been stolen; revoke what was issued from it.
-      const revoked = await this.refreshTokens.revokeFamily(grant.codeHash);
+      // RFC 6749 §4.1.2: a code used twice may have been stolen; revoke what was issued from it, the
+      // access tokens included (the grant id is the code's hash, see TokenIssuerService).
+      const revoked = await this.grants.revoke(grant.codeHash);
       this.logger.warn(
-        `Authorization code of client ${client.clientId} used twice: ${revoked} refresh token(s) revoked`,
+        `Authorization code of client ${client.clientId} used twice: grant revoked (its access tokens and ${revoked} refresh token(s))`,
       );
       throw OAuthError.invalidGrant(invalid);
     }
@@ -83,9 +86,9 @@ export class TokenService {
     const grant = redemption.token;
     if (redemption.status === 'reused') {
       // RFC 9700 §4.14.2: a rotated token presented again means two holders; end the whole grant.
-      const revoked = grant.familyId ? await this.refreshTokens.revokeFamily(grant.familyId) : 0;
+      const revoked = grant.familyId ? await this.grants.revoke(grant.familyId) : 0;
       this.logger.warn(
-        `Rotated refresh token of client ${client.clientId} used again: ${revoked} refresh token(s) revoked`,
+        `Rotated refresh token of client ${client.clientId} used again: grant revoked (its access tokens and ${revoked} refresh token(s))`,
       );
       throw OAuthError.invalidGrant(invalid);
     }

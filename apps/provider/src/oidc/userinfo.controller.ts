@@ -2,6 +2,7 @@ import { All, Controller, Req } from '@nestjs/common';
 import type { Request } from 'express';
 import { OpSessionService } from '../sessions/op-session.service';
 import { AccessTokenService } from '../tokens/access-token.service';
+import { GrantRevocationService } from '../tokens/grant-revocation.service';
 import { hasOfflineAccess } from '../tokens/refresh-token.service';
 import { userClaims } from '../users/user-claims';
 import { UserService } from '../users/user.service';
@@ -19,6 +20,7 @@ export class UserinfoController {
     private readonly accessTokens: AccessTokenService,
     private readonly users: UserService,
     private readonly sessions: OpSessionService,
+    private readonly grants: GrantRevocationService,
   ) {}
 
   @All()
@@ -35,6 +37,11 @@ export class UserinfoController {
     }
     const claims = await this.accessTokens.verify(match[1]);
     if (!claims) throw invalidToken('the access token is invalid or expired');
+    // RFC 6749 §4.1.2 / RFC 9700 §4.14.2: a code redeemed twice or a replayed refresh token revokes
+    // the grant, and the access tokens issued from it with it.
+    if (claims.grantId && (await this.grants.isRevoked(claims.grantId))) {
+      throw invalidToken('the grant this access token was issued from has been revoked');
+    }
     const user = await this.users.findById(claims.sub);
     if (!user || user.disabled) throw invalidToken('the user account is disabled');
     // Like the refresh tokens (BCL §2.7): without offline_access, access ends with the session.
