@@ -8,12 +8,12 @@ import { Module } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import RedisStore from 'connect-redis';
 import Redis from 'ioredis';
+import { BackchannelLogoutReceiverModule } from 'nestjs-backchannel-logout';
 import {
-  BackchannelLogoutReceiverModule,
   ExpressSessionDestroyer,
   RedisReplayStore,
   RedisSessionIndexStore,
-} from 'nestjs-backchannel-logout';
+} from 'nestjs-backchannel-logout/receiver';
 import { serveParent } from '../support/child-main.util';
 
 const toError = (err: unknown) => (err instanceof Error ? err : new Error(String(err)));

@@ -5,11 +5,11 @@
  */
 import RedisStore from 'connect-redis';
 import Redis from 'ioredis';
+import type { VerifiedLogoutToken } from 'nestjs-backchannel-logout';
 import {
   ExpressSessionDestroyer,
   RedisSessionIndexStore,
-  type VerifiedLogoutToken,
-} from 'nestjs-backchannel-logout';
+} from 'nestjs-backchannel-logout/receiver';
 import { SessionIndexTerminator } from '../../libs/backchannel-logout/src/receiver/sessions/index/session-index.terminator';
 import { BenchEnv, size } from '../support/bench-env.util';
 import { bytes, count, ms, rate, ratio } from '../support/format.util';

@@ -2,7 +2,7 @@
  * The logout-marker strategy through the receiver module with `RedisLogoutMarkerStore` on a real three-master
  * Redis Cluster (an ioredis `Cluster` client, the default key prefix: markers spread over all slots).
  */
-import { RedisLogoutMarkerStore } from 'nestjs-backchannel-logout';
+import { RedisLogoutMarkerStore } from 'nestjs-backchannel-logout/receiver';
 import { describeLogoutMarkers } from '../receiver/fixtures/logout-markers.suite';
 import { startRedisCluster } from '../support/redis-cluster';
 

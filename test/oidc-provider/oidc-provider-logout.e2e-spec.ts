@@ -5,10 +5,8 @@
  * sample receiver built on BackchannelLogoutReceiverModule) and one RP that never answers.
  */
 import { createRemoteJWKSet, decodeProtectedHeader, jwtVerify } from 'jose';
-import {
-  BackchannelLogoutAuditService,
-  type LogoutDeliveryRecord,
-} from 'nestjs-backchannel-logout';
+import { BackchannelLogoutAuditService } from 'nestjs-backchannel-logout';
+import type { LogoutDeliveryRecord } from 'nestjs-backchannel-logout/provider';
 import { LOGOUT_TOKEN_TYP } from '../../libs/backchannel-logout/src/common/backchannel-logout.constants';
 import { CookieAgent } from '../apps/support/cookie-agent';
 import { json } from '../apps/support/json';

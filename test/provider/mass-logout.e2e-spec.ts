@@ -1,7 +1,8 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { MassLogoutProgress, MassLogoutService } from 'nestjs-backchannel-logout';
+import { MassLogoutService } from 'nestjs-backchannel-logout';
+import { MassLogoutProgress } from 'nestjs-backchannel-logout/provider';
 import { LogoutDeliveryEntity } from '../../libs/backchannel-logout/src/provider/delivery/logout-delivery.entity';
 import { MassLogoutJobEntity } from '../../libs/backchannel-logout/src/provider/mass-logout/mass-logout-job.entity';
 import { SessionActivityEntity } from '../../libs/backchannel-logout/src/provider/sessions/session-activity.entity';

@@ -1,8 +1,8 @@
 import {
   BackchannelLogoutClientValidator,
-  HostLookup,
   validateBackchannelLogoutClientMetadata,
 } from 'nestjs-backchannel-logout';
+import { HostLookup } from 'nestjs-backchannel-logout/provider';
 import request from 'supertest';
 import { databaseCases } from '../support/databases';
 import { deleteKeysWithPrefix, uniquePrefix } from '../support/redis';

@@ -1,9 +1,8 @@
 import {
   BackchannelLogoutService,
-  HostLookup,
   validateBackchannelLogoutClientMetadata,
-  validateBackchannelLogoutUri,
 } from 'nestjs-backchannel-logout';
+import { HostLookup, validateBackchannelLogoutUri } from 'nestjs-backchannel-logout/provider';
 import { systemHostLookup } from '../../libs/backchannel-logout/src/common/network/host-lookup.interface';
 import { databaseCases } from '../support/databases';
 import { deleteKeysWithPrefix, uniquePrefix } from '../support/redis';

@@ -4,7 +4,7 @@
  * partial 200 — and the jti is released, so the OP's retry of the same token succeeds once things recover.
  */
 import Redis from 'ioredis';
-import { RedisReplayStore } from 'nestjs-backchannel-logout';
+import { RedisReplayStore } from 'nestjs-backchannel-logout/receiver';
 import { createTestIssuer, type TestIssuer } from 'nestjs-backchannel-logout/testing';
 import { expectTransient } from './fixtures/expect-transient';
 import { ReceiverFixture } from './fixtures/receiver.fixture';

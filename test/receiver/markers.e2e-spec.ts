@@ -4,7 +4,10 @@
  * Runs against the Redis and the memory marker stores (test/cluster runs it on Redis Cluster).
  */
 import Redis from 'ioredis';
-import { MemoryLogoutMarkerStore, RedisLogoutMarkerStore } from 'nestjs-backchannel-logout';
+import {
+  MemoryLogoutMarkerStore,
+  RedisLogoutMarkerStore,
+} from 'nestjs-backchannel-logout/receiver';
 import { deleteKeysWithPrefix, testRedisUrl, uniquePrefix } from '../support/redis';
 import { describeLogoutMarkers } from './fixtures/logout-markers.suite';
 

@@ -15,10 +15,10 @@ import { APP_GUARD, Reflector, RouterModule } from '@nestjs/core';
 import {
   BackchannelLogoutReceiverModule,
   LogoutMarkerStore,
-  RedisReplayStore,
   SessionIndexStore,
   type BackchannelLogoutReceiverModuleOptions,
 } from 'nestjs-backchannel-logout';
+import { RedisReplayStore } from 'nestjs-backchannel-logout/receiver';
 import { createTestIssuer, type TestIssuer } from 'nestjs-backchannel-logout/testing';
 import request from 'supertest';
 import { deleteKeysWithPrefix, testRedisUrl, uniquePrefix } from '../support/redis';

@@ -4,12 +4,11 @@
  * queries issued, destroyer calls), never through timing.
  */
 import type { Redis } from 'ioredis';
+import { BackchannelLogoutReceiverModule, type SessionDestroyer } from 'nestjs-backchannel-logout';
 import {
   BACKCHANNEL_RECEIVER_ENTITIES,
-  BackchannelLogoutReceiverModule,
   TypeOrmSessionIndexStore,
-  type SessionDestroyer,
-} from 'nestjs-backchannel-logout';
+} from 'nestjs-backchannel-logout/receiver/typeorm';
 import { createTestIssuer, type TestIssuer } from 'nestjs-backchannel-logout/testing';
 import { DataSource, type Logger as TypeOrmLogger } from 'typeorm';
 import { databaseCases } from '../support/databases';

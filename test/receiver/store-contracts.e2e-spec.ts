@@ -2,6 +2,7 @@
  * The three store ports, each implementation against its real backend: memory, Redis, and TypeORM on SQLite
  * (and PostgreSQL when DATABASE_URL is set), with the tables created by the library's migration.
  */
+import type { LogoutMarkerStore, ReplayStore, SessionIndexStore } from 'nestjs-backchannel-logout';
 import {
   MemoryLogoutMarkerStore,
   MemoryReplayStore,
@@ -9,13 +10,12 @@ import {
   RedisLogoutMarkerStore,
   RedisReplayStore,
   RedisSessionIndexStore,
+} from 'nestjs-backchannel-logout/receiver';
+import {
   TypeOrmLogoutMarkerStore,
   TypeOrmReplayStore,
   TypeOrmSessionIndexStore,
-  type LogoutMarkerStore,
-  type ReplayStore,
-  type SessionIndexStore,
-} from 'nestjs-backchannel-logout';
+} from 'nestjs-backchannel-logout/receiver/typeorm';
 import { until } from '../support/wait';
 import { backendCases, type StoreBackend } from './fixtures/store-backends';
 

@@ -1,9 +1,6 @@
 import { Resolver } from 'node:dns/promises';
-import {
-  BackchannelLogoutService,
-  HostLookup,
-  validateBackchannelLogoutUri,
-} from 'nestjs-backchannel-logout';
+import { BackchannelLogoutService } from 'nestjs-backchannel-logout';
+import { HostLookup, validateBackchannelLogoutUri } from 'nestjs-backchannel-logout/provider';
 import { ResolvedAddress } from '../../libs/backchannel-logout/src/common/network/host-lookup.interface';
 import { databaseCases } from '../support/databases';
 import { deleteKeysWithPrefix, testRedisOptions, uniquePrefix } from '../support/redis';

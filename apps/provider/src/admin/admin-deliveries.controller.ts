@@ -1,10 +1,7 @@
 import { Controller, Get, Param, Post, Query, Req, Res, UseGuards } from '@nestjs/common';
 import type { Request, Response } from 'express';
-import {
-  BackchannelLogoutAuditService,
-  isBackchannelLogoutError,
-  LogoutDeliveryStatus,
-} from 'nestjs-backchannel-logout';
+import { BackchannelLogoutAuditService, isBackchannelLogoutError } from 'nestjs-backchannel-logout';
+import { LogoutDeliveryStatus } from 'nestjs-backchannel-logout/provider';
 import { ClientService } from '../clients/client.service';
 import { CsrfGuard } from '../web/csrf.guard';
 import { redirectSeeOther, sendHtml } from '../web/html-response';

@@ -11,7 +11,8 @@ import {
   UseGuards,
 } from '@nestjs/common';
 import type { Request, Response } from 'express';
-import { MassLogoutScope, MassLogoutService } from 'nestjs-backchannel-logout';
+import { MassLogoutService } from 'nestjs-backchannel-logout';
+import { MassLogoutScope } from 'nestjs-backchannel-logout/provider';
 import { ClientService } from '../clients/client.service';
 import { CsrfGuard } from '../web/csrf.guard';
 import { redirectSeeOther, sendHtml } from '../web/html-response';

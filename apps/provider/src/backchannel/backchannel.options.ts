@@ -1,7 +1,5 @@
-import {
-  BackchannelLogoutModuleOptions,
-  BackchannelLogoutSessionLifetimeOptions,
-} from 'nestjs-backchannel-logout';
+import { BackchannelLogoutModuleOptions } from 'nestjs-backchannel-logout';
+import { BackchannelLogoutSessionLifetimeOptions } from 'nestjs-backchannel-logout/provider';
 import { OidcClient } from '../clients/oidc-client.entity';
 import { ProviderConfig, ProviderSessionLifetime } from '../config/provider-config';
 import { SigningKeyService } from '../keys/signing-key.service';

@@ -1,4 +1,4 @@
-import type { BackchannelLogoutRpHealthOptions } from 'nestjs-backchannel-logout';
+import type { BackchannelLogoutRpHealthOptions } from 'nestjs-backchannel-logout/provider';
 import { DatabaseConfig } from '../../../shared/database.options';
 
 /** Where the provider keeps its data: a SQLite file (or `:memory:`), or a PostgreSQL URL. */

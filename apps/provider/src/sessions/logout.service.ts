@@ -1,10 +1,10 @@
 import { Injectable, Logger, OnModuleInit } from '@nestjs/common';
 import {
   BackchannelLogoutService,
-  LogoutWaitResult,
   SessionExpiredEvent,
   SessionLifecycleService,
 } from 'nestjs-backchannel-logout';
+import { LogoutWaitResult } from 'nestjs-backchannel-logout/provider';
 import { RefreshTokenService } from '../tokens/refresh-token.service';
 import { OpSessionService } from './op-session.service';
 

@@ -2,7 +2,7 @@ import type { TypeOrmModuleOptions } from '@nestjs/typeorm';
 import {
   BACKCHANNEL_RECEIVER_ENTITIES,
   BACKCHANNEL_RECEIVER_MIGRATIONS,
-} from 'nestjs-backchannel-logout';
+} from 'nestjs-backchannel-logout/receiver/typeorm';
 import { databaseOptions } from '../../../shared/database.options';
 import { ReceiverDatabaseConfig } from '../config/receiver-config';
 

@@ -1,11 +1,8 @@
 import type { Store } from 'express-session';
 import type Redis from 'ioredis';
-import {
-  BackchannelLogoutReceiverOptions,
-  ExpressSessionDestroyer,
-  RedisReplayStore,
-  TypeOrmSessionIndexStore,
-} from 'nestjs-backchannel-logout';
+import { BackchannelLogoutReceiverOptions } from 'nestjs-backchannel-logout';
+import { ExpressSessionDestroyer, RedisReplayStore } from 'nestjs-backchannel-logout/receiver';
+import { TypeOrmSessionIndexStore } from 'nestjs-backchannel-logout/receiver/typeorm';
 import { DataSource } from 'typeorm';
 import { ReceiverConfig } from '../config/receiver-config';
 

@@ -1,4 +1,4 @@
-import type { MassLogoutScope } from 'nestjs-backchannel-logout';
+import type { MassLogoutScope } from 'nestjs-backchannel-logout/provider';
 import { html, SafeHtml } from '../../../../shared/html';
 import { csrfInput, hiddenInput } from '../../web/form.view';
 import { AdminFrame, adminPage } from './admin-layout.view';

@@ -1,4 +1,4 @@
-import type { MassLogoutProgress } from 'nestjs-backchannel-logout';
+import type { MassLogoutProgress } from 'nestjs-backchannel-logout/provider';
 import { html, SafeHtml } from '../../../../shared/html';
 import { AdminFrame, adminPage, postButton, rowsOrNone } from './admin-layout.view';
 import { formatTime, short } from './format.util';
