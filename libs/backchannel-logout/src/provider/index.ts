@@ -52,9 +52,11 @@ export {
 } from './logout/logout.events';
 export type {
   BackchannelLogoutResult,
+  LogoutDeliverySummary,
   LogoutWaitResult,
   WaitForDeliveriesOptions,
 } from './logout/logout-result.interface';
+export type { SkipReason, SkippedClient } from './logout/logout.planner';
 export type {
   LogoutDeliveryQuery,
   LogoutDeliveryRecord,

@@ -31,9 +31,6 @@ export interface BackchannelLogoutResult {
   readonly enqueued: boolean;
 }
 
-/** @deprecated The same per-RP shape as {@link LogoutDeliverySummary}; use that name. */
-export type LogoutDeliveryOutcome = LogoutDeliverySummary;
-
 /** What {@link BackchannelLogoutService.waitForDeliveries} resolves to. */
 export interface LogoutWaitResult {
   readonly logoutId: string;
