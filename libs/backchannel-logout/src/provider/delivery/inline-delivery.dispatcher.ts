@@ -21,6 +21,7 @@ export class InlineDeliveryDispatcher {
   private readonly logger = new Logger('BackchannelLogout');
   /** Slots taken, from {@link reserve} until the attempt settled (or {@link release}). */
   private reserved = 0;
+  private readonly running = new Set<Promise<void>>();
   private stopped = false;
   /** Aborted when the shutdown stops waiting: attempts still running are cut and record nothing. */
   private readonly cut = new AbortController();
@@ -59,7 +60,7 @@ export class InlineDeliveryDispatcher {
     // The shutdown already gave up waiting: these rows keep their delayed job, which delivers them.
     if (this.cut.signal.aborted) return this.release(rows.length);
     for (const row of rows) {
-      void this.deliveries
+      const run: Promise<void> = this.deliveries
         .attempt(row.id, false, row, this.cut.signal)
         .then(
           (outcome) => this.retryLater(row.id, outcome),
@@ -71,7 +72,11 @@ export class InlineDeliveryDispatcher {
             `could not reschedule delivery ${row.id}: ${err.message}`,
           ),
         )
-        .finally(() => this.release(1));
+        .finally(() => {
+          this.running.delete(run);
+          this.release(1);
+        });
+      this.running.add(run);
     }
   }
 
@@ -81,9 +86,10 @@ export class InlineDeliveryDispatcher {
   }
 
   /**
-   * Shutdown: wait for the attempts in flight, at most `timeoutMs`, then cut the rest. A cut attempt
-   * records nothing (and makes no Redis call): its row stays `queued` and its delayed job, the durable
-   * fallback, delivers it from the next process. Resolves once no attempt runs; never rejects.
+   * Shutdown: wait for the attempts in flight (and those of logouts being stored, slots taken), at most
+   * `timeoutMs`, then cut the rest. A cut attempt records nothing (and makes no Redis call): its row stays
+   * `queued` and its delayed job, the durable fallback, delivers it from the next process. Resolves once no
+   * attempt runs (a slot whose attempt is dispatched later releases itself at once); never rejects.
    */
   async drain(timeoutMs: number): Promise<void> {
     let timer: NodeJS.Timeout | undefined;
@@ -97,7 +103,7 @@ export class InlineDeliveryDispatcher {
       `shutdown: ${this.reserved} inline attempt(s) still running after ${timeoutMs} ms are cut; their queued jobs deliver them`,
     );
     this.cut.abort();
-    await this.idle();
+    await Promise.all([...this.running]);
   }
 
   private idle(): Promise<void> {
