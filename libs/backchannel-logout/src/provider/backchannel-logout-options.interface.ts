@@ -58,6 +58,12 @@ export interface BackchannelLogoutDeliveryOptions {
    * (`worker: true`). Default `true`.
    */
   readonly dispatchInline?: boolean;
+  /**
+   * At shutdown, how long first attempts made inline may still run, in ms. Past it they are cut and record
+   * nothing: each row stays `queued` and its delayed job delivers it from the next process. `0`: cut at
+   * once. Default `timeoutMs` + 1000 (an attempt that is merely slow ends with its own timeout first).
+   */
+  readonly shutdownTimeoutMs?: number;
   /** Bytes of an RP's response body read (for the audit) before the socket is closed. Default 4096. */
   readonly maxResponseBytes?: number;
   /** Allow `http:` RP URIs. Default `false`; turn on only for development and tests. */

@@ -26,6 +26,14 @@ describe('resolveBackchannelLogoutConfig', () => {
     });
   });
 
+  it('gives inline attempts one full attempt timeout (and a second) at shutdown, unless told otherwise', () => {
+    expect(resolveBackchannelLogoutConfig(base).delivery.shutdownTimeoutMs).toBe(6000);
+    const slow = resolveBackchannelLogoutConfig({ ...base, delivery: { timeoutMs: 10_000 } });
+    expect(slow.delivery.shutdownTimeoutMs).toBe(11_000);
+    const cut = resolveBackchannelLogoutConfig({ ...base, delivery: { shutdownTimeoutMs: 0 } });
+    expect(cut.delivery.shutdownTimeoutMs).toBe(0);
+  });
+
   it('caps one RP at half the worker slots, at least one', () => {
     const one = resolveBackchannelLogoutConfig({ ...base, delivery: { concurrency: 1 } });
     expect(one.health.maxInFlightPerRp).toBe(1);
@@ -40,6 +48,7 @@ describe('resolveBackchannelLogoutConfig', () => {
     [{ logoutTokenTtlSeconds: 0 }, /logoutTokenTtlSeconds must be a number >= 1/],
     [{ delivery: { timeoutMs: -1 } }, /delivery.timeoutMs/],
     [{ delivery: { attempts: Number.NaN } }, /delivery.attempts/],
+    [{ delivery: { shutdownTimeoutMs: -1 } }, /delivery.shutdownTimeoutMs must be a number >= 0/],
     [{ health: { degradeAfter: 5, pauseAfter: 4 } }, /health.pauseAfter must be a number >= 5/],
     [{ health: { probeIntervalMs: -1 } }, /health.probeIntervalMs/],
   ] as Array<[Partial<BackchannelLogoutModuleOptions>, RegExp]>)('refuses %j', (patch, message) => {

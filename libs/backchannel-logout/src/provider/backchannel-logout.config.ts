@@ -27,6 +27,7 @@ export interface BackchannelLogoutConfig {
     readonly retryAfterCapMs: number;
     readonly concurrency: number;
     readonly dispatchInline: boolean;
+    readonly shutdownTimeoutMs: number;
     readonly maxResponseBytes: number;
     readonly userAgent: string;
     readonly keepCompletedJobs: number;
@@ -93,6 +94,7 @@ export function resolveBackchannelLogoutConfig(
   const o = options.outbox ?? {};
   const h = options.health ?? {};
   const concurrency = Math.floor(positive('delivery.concurrency', d.concurrency, 10));
+  const timeoutMs = positive('delivery.timeoutMs', d.timeoutMs, 5000);
   const degradeAfter = Math.floor(positive('health.degradeAfter', h.degradeAfter, 3));
   const targetPolicy = {
     allowHttp: d.allowHttp ?? false,
@@ -111,13 +113,19 @@ export function resolveBackchannelLogoutConfig(
     waitPollIntervalMs: positive('waitPollIntervalMs', options.waitPollIntervalMs, 200, 10),
     targetPolicy,
     delivery: {
-      timeoutMs: positive('delivery.timeoutMs', d.timeoutMs, 5000),
+      timeoutMs,
       attempts: Math.floor(positive('delivery.attempts', d.attempts, 6)),
       backoffBaseMs: positive('delivery.backoffBaseMs', d.backoffBaseMs, 2000),
       backoffCapMs: positive('delivery.backoffCapMs', d.backoffCapMs, 300_000),
       retryAfterCapMs: positive('delivery.retryAfterCapMs', d.retryAfterCapMs, 600_000, 0),
       concurrency,
       dispatchInline: d.dispatchInline ?? true,
+      shutdownTimeoutMs: positive(
+        'delivery.shutdownTimeoutMs',
+        d.shutdownTimeoutMs,
+        timeoutMs + 1000,
+        0,
+      ),
       maxResponseBytes: Math.floor(
         positive('delivery.maxResponseBytes', d.maxResponseBytes, 4096, 0),
       ),

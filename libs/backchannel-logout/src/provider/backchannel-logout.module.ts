@@ -46,6 +46,7 @@ import { RpHealthProbe } from './health/rp-health.probe';
 import { RpHealthService } from './health/rp-health.service';
 import { RpHealthStore } from './health/rp-health.store';
 import { ClusterQueueLifecycle } from './queue/cluster-queue.lifecycle';
+import { QueueShutdownLifecycle } from './queue/queue-shutdown.lifecycle';
 import { BackchannelLogoutClientValidator } from './registration/backchannel-logout-client.validator';
 import { BackchannelLogoutUriConstraint } from './registration/backchannel-logout-uri.constraint';
 import { BackchannelLogoutSessionRegistry } from './sessions/session-registry.interface';
@@ -96,6 +97,7 @@ import { LogoutTokenFactory } from './token/logout-token.factory';
     ClusterQueueLifecycle,
     ...sessionExpiryProviders,
     ...massLogoutProviders,
+    QueueShutdownLifecycle,
   ],
   exports: [
     BACKCHANNEL_LOGOUT_CONFIG,

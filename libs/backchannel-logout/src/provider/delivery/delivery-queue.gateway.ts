@@ -13,13 +13,20 @@ export interface DeliveryJobData {
   readonly deliveryId: string;
 }
 
+/** Queues whose `setWorkerName` already handles its own failure (see `guardWorkerName`). */
+const guardedQueues = new WeakSet<object>();
+
 /**
  * The one owner of the delivery queue's Bull jobs: add (bulk, bounded), revive vanished ones, remove one,
- * run the worker, and the queue's events. Job id = delivery id, so adding twice is harmless.
+ * run the workers (deliveries, mass logout, session expiry) and stop them, and the queue's events. Job id =
+ * delivery id, so adding twice is harmless.
  */
 @Injectable()
 export class DeliveryQueueGateway {
   private readonly logger = new Logger('BackchannelLogout');
+  /** Set once a worker runs here: its connections are up (or 3 s passed). */
+  private connected: Promise<void> | null = null;
+  private closing = false;
 
   constructor(
     @Inject(BACKCHANNEL_LOGOUT_CONFIG) private readonly config: BackchannelLogoutConfig,
@@ -50,7 +57,9 @@ export class DeliveryQueueGateway {
     const added = this.queue.addBulk(jobs).then(
       () => 'added' as const,
       (err: Error) => {
-        this.logger.warn(
+        // A logout that lands while the queue closes: its rows wait for the relay of the next process.
+        const log = this.closing ? 'debug' : 'warn';
+        this.logger[log](
           `enqueue failed, ${jobs.length} deliveries stay in the outbox: ${err.message}`,
         );
         return 'failed' as const;
@@ -111,19 +120,50 @@ export class DeliveryQueueGateway {
     if (job) await job.remove();
   }
 
-  /** Run `handler` for every delivery job, `concurrency` at a time (the worker). */
-  process(concurrency: number, handler: (job: Job<DeliveryJobData>) => Promise<string>): void {
-    this.queue.process(DELIVERY_JOB, concurrency, handler).catch((err: unknown) => {
-      // Bull rejects with nothing when the queue is closed while the worker starts: not an error.
-      if (err instanceof Error) this.logger.error(`delivery worker stopped: ${err.message}`);
-    });
+  /**
+   * Run `handler` for every job named `name`, `concurrency` at a time (a worker). Every worker of the module
+   * starts here, so {@link close} knows when their connections are up.
+   */
+  process<T>(name: string, concurrency: number, handler: (job: Job<T>) => Promise<unknown>): void {
+    this.guardWorkerName();
+    (this.queue as unknown as Queue<T>)
+      .process(name, concurrency, handler)
+      .catch((err: unknown) => {
+        // Bull rejects with nothing when the queue is closed while the worker starts: not an error.
+        if (!(err instanceof Error)) return;
+        const log = this.closing ? 'debug' : 'error';
+        this.logger[log](`worker of ${name} jobs stopped: ${err.message}`);
+      });
+    this.connected ??= this.untilConnected();
   }
 
   /**
-   * Bull opens the worker's connections asynchronously after `process()`; closing the queue in between
-   * leaves a connection open (and the process alive). Waits for them, at most 3 s.
+   * Shutdown: the workers take no new job (running ones go on; the others wait in Redis for the next
+   * process). Never rejects.
    */
-  async untilConnected(): Promise<void> {
+  async pauseWorker(): Promise<void> {
+    if (!this.connected) return;
+    await this.connected;
+    // Local pause, not waiting for the running jobs: {@link close} does.
+    await this.queue.pause(true, true).catch((err: unknown) => this.closeFailed('pause', err));
+  }
+
+  /**
+   * Shutdown, last step: wait for the running jobs, then close the queue's connections. The same promise as
+   * @nestjs/bull's own close (in `onApplicationShutdown`, later), which then has nothing left to do. Never
+   * rejects.
+   */
+  async close(): Promise<void> {
+    this.closing = true;
+    // Closing while Bull still opens the worker's connections would leave one open (and the process alive).
+    await this.connected;
+    await this.queue.close().catch((err: unknown) => this.closeFailed('close', err));
+  }
+
+  /**
+   * Bull opens the worker's connections asynchronously after `process()`; waits for them, at most 3 s.
+   */
+  private async untilConnected(): Promise<void> {
     const clients = this.queue as unknown as {
       client: { status: string };
       bclient: { status: string };
@@ -134,9 +174,25 @@ export class DeliveryQueueGateway {
     }
   }
 
-  /** Let running jobs finish, then close the queue's connections. */
-  close(): Promise<void> {
-    return this.queue.close();
+  /**
+   * Bull's `process()` names the worker's blocking connection (`CLIENT SETNAME`, bull/lib/worker.js) and
+   * drops the promise. If that connection is cut before Redis answers (a pause or a close while Redis is
+   * slow or the connection still comes up: Bull gives a busy connection 500 ms, then drops it), the
+   * "Connection is closed." rejection is unhandled and takes the process down. Handled here, once per queue.
+   */
+  private guardWorkerName(): void {
+    const queue = this.queue as unknown as { setWorkerName?: () => Promise<unknown> };
+    const setWorkerName = queue.setWorkerName;
+    if (typeof setWorkerName !== 'function' || guardedQueues.has(queue)) return;
+    guardedQueues.add(queue);
+    queue.setWorkerName = () =>
+      setWorkerName.call(queue).catch((err: unknown) => this.closeFailed('name the worker', err));
+  }
+
+  /** A Redis call cut by the shutdown (or by Redis going away meanwhile): nothing is lost, nothing to do. */
+  private closeFailed(what: string, err: unknown): void {
+    const message = err instanceof Error ? err.message : String(err);
+    this.logger.debug(`delivery queue: could not ${what}: ${message}`);
   }
 
   /** Jobs by state and the timestamp of the job next in line (`null` when none waits). */

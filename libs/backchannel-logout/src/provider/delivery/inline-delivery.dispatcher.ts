@@ -1,4 +1,4 @@
-import { BeforeApplicationShutdown, Inject, Injectable, Logger } from '@nestjs/common';
+import { Inject, Injectable, Logger } from '@nestjs/common';
 import { BACKCHANNEL_LOGOUT_CONFIG, BackchannelLogoutConfig } from '../backchannel-logout.config';
 import { RpBusyError } from '../health/rp-busy.error';
 import { logoutBackoffDelay } from './delivery-backoff.strategy';
@@ -14,12 +14,18 @@ import { LogoutDeliveryService } from './logout-delivery.service';
  * Its job was added with a delay and stays the fallback: a worker takes it only if this attempt did not
  * settle (the process died) or asked for a retry; after a final outcome the job finds the row terminal and
  * does nothing. A duplicate POST is bounded to one, and only when an attempt outlives the job's delay.
+ * At shutdown ({@link stop}, {@link drain}) the same fallback takes over whatever is not done in time.
  */
 @Injectable()
-export class InlineDeliveryDispatcher implements BeforeApplicationShutdown {
+export class InlineDeliveryDispatcher {
   private readonly logger = new Logger('BackchannelLogout');
+  /** Slots taken, from {@link reserve} until the attempt settled (or {@link release}). */
   private reserved = 0;
   private readonly running = new Set<Promise<void>>();
+  private stopped = false;
+  /** Aborted when the shutdown stops waiting: attempts still running are cut and record nothing. */
+  private readonly cut = new AbortController();
+  private idleWaiters: Array<() => void> = [];
 
   constructor(
     @Inject(BACKCHANNEL_LOGOUT_CONFIG) private readonly config: BackchannelLogoutConfig,
@@ -33,7 +39,7 @@ export class InlineDeliveryDispatcher implements BeforeApplicationShutdown {
    * (a `worker: false` process makes no outbound call: egress stays where the host put it).
    */
   reserve(ids: readonly string[]): string[] {
-    if (!this.config.delivery.dispatchInline || !this.config.worker) return [];
+    if (this.stopped || !this.config.delivery.dispatchInline || !this.config.worker) return [];
     const free = Math.max(0, this.config.delivery.concurrency - this.reserved);
     const taken = ids.slice(0, free);
     this.reserved += taken.length;
@@ -43,6 +49,7 @@ export class InlineDeliveryDispatcher implements BeforeApplicationShutdown {
   /** Give back slots taken by {@link reserve} that will not be dispatched (the enqueue failed). */
   release(count: number): void {
     this.reserved -= count;
+    if (this.reserved === 0) for (const wake of this.idleWaiters.splice(0)) wake();
   }
 
   /**
@@ -50,23 +57,58 @@ export class InlineDeliveryDispatcher implements BeforeApplicationShutdown {
    * in between acts as one during the attempt); does not wait for them.
    */
   dispatch(rows: readonly LogoutDeliveryEntity[]): void {
+    // The shutdown already gave up waiting: these rows keep their delayed job, which delivers them.
+    if (this.cut.signal.aborted) return this.release(rows.length);
     for (const row of rows) {
       const run: Promise<void> = this.deliveries
-        .attempt(row.id, false, row)
+        .attempt(row.id, false, row, this.cut.signal)
         .then(
           (outcome) => this.retryLater(row.id, outcome),
           (err: Error) => this.notAttempted(row.id, err),
         )
         // Moving the job failed (Redis down, or the queue closed at shutdown): the job still runs later.
         .catch((err: Error) =>
-          this.logger.warn(`could not reschedule delivery ${row.id}: ${err.message}`),
+          this.logger[this.stopped ? 'debug' : 'warn'](
+            `could not reschedule delivery ${row.id}: ${err.message}`,
+          ),
         )
         .finally(() => {
-          this.reserved -= 1;
           this.running.delete(run);
+          this.release(1);
         });
       this.running.add(run);
     }
+  }
+
+  /** Shutdown, first step: take no new inline attempt (new deliveries get plain jobs for the workers). */
+  stop(): void {
+    this.stopped = true;
+  }
+
+  /**
+   * Shutdown: wait for the attempts in flight (and those of logouts being stored, slots taken), at most
+   * `timeoutMs`, then cut the rest. A cut attempt records nothing (and makes no Redis call): its row stays
+   * `queued` and its delayed job, the durable fallback, delivers it from the next process. Resolves once no
+   * attempt runs (a slot whose attempt is dispatched later releases itself at once); never rejects.
+   */
+  async drain(timeoutMs: number): Promise<void> {
+    let timer: NodeJS.Timeout | undefined;
+    const late = new Promise<boolean>((resolve) => {
+      timer = setTimeout(() => resolve(true), timeoutMs);
+    });
+    const timedOut = await Promise.race([this.idle().then(() => false), late]);
+    clearTimeout(timer);
+    if (!timedOut) return;
+    this.logger.log(
+      `shutdown: ${this.reserved} inline attempt(s) still running after ${timeoutMs} ms are cut; their queued jobs deliver them`,
+    );
+    this.cut.abort();
+    await Promise.all([...this.running]);
+  }
+
+  private idle(): Promise<void> {
+    if (this.reserved === 0) return Promise.resolve();
+    return new Promise((resolve) => this.idleWaiters.push(resolve));
   }
 
   /** A retry asked for inline runs after the usual first backoff (with `Retry-After`), not the fallback delay. */
@@ -82,11 +124,8 @@ export class InlineDeliveryDispatcher implements BeforeApplicationShutdown {
    */
   private async notAttempted(id: string, err: Error): Promise<void> {
     if (err instanceof RpBusyError) return this.queue.reschedule(id, err.deferMs);
-    this.logger.warn(`inline attempt of delivery ${id} failed: ${err.message}`);
-  }
-
-  /** Let inline attempts record their outcome before the host closes the DataSource. */
-  async beforeApplicationShutdown(): Promise<void> {
-    await Promise.all([...this.running]);
+    this.logger[this.stopped ? 'debug' : 'warn'](
+      `inline attempt of delivery ${id} failed: ${err.message}`,
+    );
   }
 }

@@ -1,26 +1,19 @@
-import {
-  BeforeApplicationShutdown,
-  Inject,
-  Injectable,
-  Logger,
-  OnApplicationBootstrap,
-} from '@nestjs/common';
+import { Inject, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
 import type { Job } from 'bull';
 import { BACKCHANNEL_LOGOUT_CONFIG, BackchannelLogoutConfig } from '../backchannel-logout.config';
 import { DeliveryAttemptError } from './delivery-backoff.strategy';
-import { DeliveryJobData, DeliveryQueueGateway } from './delivery-queue.gateway';
+import { DELIVERY_JOB, DeliveryJobData, DeliveryQueueGateway } from './delivery-queue.gateway';
 import { LogoutDeliveryService } from './logout-delivery.service';
 import { RpBusyError } from '../health/rp-busy.error';
 
 /**
  * The Bull worker (registered when `worker` is on): a thin shell over {@link LogoutDeliveryService}.
  * Recoverable failures throw so Bull retries with the module's backoff; final ones are discarded first
- * so Bull does not retry them (BCL §2.5).
+ * so Bull does not retry them (BCL §2.5). Stopped by the module's shutdown order (`QueueShutdownLifecycle`).
  */
 @Injectable()
-export class LogoutDeliveryProcessor implements OnApplicationBootstrap, BeforeApplicationShutdown {
+export class LogoutDeliveryProcessor implements OnApplicationBootstrap {
   private readonly logger = new Logger('BackchannelLogout');
-  private started: Promise<void> = Promise.resolve();
 
   constructor(
     @Inject(BACKCHANNEL_LOGOUT_CONFIG) private readonly config: BackchannelLogoutConfig,
@@ -30,8 +23,9 @@ export class LogoutDeliveryProcessor implements OnApplicationBootstrap, BeforeAp
 
   onApplicationBootstrap(): void {
     if (!this.config.worker) return;
-    this.queue.process(this.config.delivery.concurrency, (job) => this.handle(job));
-    this.started = this.queue.untilConnected();
+    this.queue.process<DeliveryJobData>(DELIVERY_JOB, this.config.delivery.concurrency, (job) =>
+      this.handle(job),
+    );
     this.logger.log(`delivery worker started (concurrency ${this.config.delivery.concurrency})`);
   }
 
@@ -53,11 +47,5 @@ export class LogoutDeliveryProcessor implements OnApplicationBootstrap, BeforeAp
     if (!(err instanceof RpBusyError)) throw err;
     await this.queue.uncountAttempt(job);
     throw new DeliveryAttemptError(err.message, undefined, err.deferMs);
-  }
-
-  /** Let running attempts finish and record their outcome before the host closes the DataSource. */
-  async beforeApplicationShutdown(): Promise<void> {
-    await this.started;
-    await this.queue.close();
   }
 }

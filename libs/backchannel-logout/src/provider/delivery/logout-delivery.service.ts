@@ -43,19 +43,21 @@ export class LogoutDeliveryService implements OnApplicationShutdown {
    * recoverable failure into a final one.
    * Resolves to `null` when there is nothing to do (unknown id, paused, or already final). `fresh`: the row
    * as just written by this process (the inline first attempt), which saves reading it back. Throws
-   * `RpBusyError` when the RP holds its share of worker slots (issue #9): nothing was sent.
+   * `RpBusyError` when the RP holds its share of worker slots (issue #9): nothing was sent. `cut`: aborted
+   * when the shutdown gives up on the attempt; it then stops (the request too) and records nothing (`null`).
    */
   async attempt(
     id: string,
     lastAttempt: boolean,
     fresh?: LogoutDeliveryEntity,
+    cut?: AbortSignal,
   ): Promise<DeliveryAttemptResult | null> {
     const row = fresh ?? (await this.deliveries.findAttemptable(id));
     if (!row) return null;
     const release = await this.health.admit(row.clientId);
     if (!release) return null;
     try {
-      return await this.attemptRow(row, lastAttempt);
+      return await this.attemptRow(row, lastAttempt, cut);
     } finally {
       release();
     }
@@ -64,7 +66,8 @@ export class LogoutDeliveryService implements OnApplicationShutdown {
   private async attemptRow(
     row: LogoutDeliveryEntity,
     lastAttempt: boolean,
-  ): Promise<DeliveryAttemptResult> {
+    cut?: AbortSignal,
+  ): Promise<DeliveryAttemptResult | null> {
     const started = Date.now();
     // Issue #8: iat is the logout time on every attempt, so the RP's "authenticated before iat" guard never
     // reaches a session that began after the logout; exp is fresh (signing time + TTL) so a late token verifies.
@@ -83,12 +86,14 @@ export class LogoutDeliveryService implements OnApplicationShutdown {
         sid: row.sid,
       });
       const { timeoutMs, maxResponseBytes, userAgent } = this.config.delivery;
+      if (cut?.aborted) return null;
       const response = await sendLogoutRequest(target, token, {
         timeoutMs,
         maxResponseBytes,
         userAgent,
         allowPrivateNetworks: this.config.targetPolicy.allowPrivateNetworks,
         agents: this.agents,
+        signal: cut,
       });
       outcome = classifyResponse(response, {
         previousAttemptUnanswered:
@@ -98,6 +103,9 @@ export class LogoutDeliveryService implements OnApplicationShutdown {
       if (!isBackchannelLogoutError(err)) throw err;
       outcome = classifyError(err);
     }
+    // Cut at shutdown: nothing is written once the app has stopped waiting (its DataSource and Redis close
+    // next); the row stays open and its queued job makes the attempt again (same jti: the RP de-duplicates).
+    if (cut?.aborted) return null;
     // `delivery.attempts` bounds the attempts of a delivery, whoever makes them (inline, worker, revived job).
     if (
       outcome.kind === 'retry' &&

@@ -149,6 +149,26 @@ describe('sendLogoutRequest', () => {
     expect(Date.now() - started).toBeGreaterThanOrEqual(290);
   });
 
+  it('ends a request at once when its signal is aborted (shutdown), closing the connection', async () => {
+    let closed = false;
+    const rp = await listen((req) => req.socket.on('close', () => (closed = true)));
+    open.push(rp);
+    const cut = new AbortController();
+    const sending = codeOf(
+      sendLogoutRequest(target(`http://127.0.0.1:${rp.port}/`), 't', {
+        ...options,
+        timeoutMs: 10_000,
+        signal: cut.signal,
+      }),
+    );
+    while (rp.requests.length === 0) await new Promise((r) => setTimeout(r, 10));
+    const started = Date.now();
+    cut.abort();
+    expect(await sending).toBe('network_error');
+    expect(Date.now() - started).toBeLessThan(1000);
+    while (!closed) await new Promise((r) => setTimeout(r, 10));
+  });
+
   it('reads at most maxResponseBytes of the body', async () => {
     const rp = await listen((_req, res) => {
       res.writeHead(400, { 'content-type': 'text/plain' });

@@ -23,6 +23,8 @@ export interface SendOptions {
   readonly allowPrivateNetworks: boolean;
   /** Keep-alive connections to reuse; without it every request opens (and closes) its own. */
   readonly agents?: PinnedAgentPool;
+  /** Aborting it ends the request at once (`network_error`): the app is shutting down. */
+  readonly signal?: AbortSignal;
 }
 
 /**
@@ -57,6 +59,7 @@ function sendOnce(target: CheckedTarget, token: string, options: SendOptions): P
       if (settled) return;
       settled = true;
       clearTimeout(timer);
+      options.signal?.removeEventListener('abort', onAbort);
       if (err) reject(err);
       else resolve(response!);
     };
@@ -83,6 +86,10 @@ function sendOnce(target: CheckedTarget, token: string, options: SendOptions): P
         ),
       );
     }, options.timeoutMs);
+    const onAbort = (): void =>
+      abort(BackchannelLogoutError.of('network_error', 'request cut: the app is shutting down'));
+    if (options.signal?.aborted) onAbort();
+    else options.signal?.addEventListener('abort', onAbort, { once: true });
     // Second guard: whatever resolved the name, the socket must be connected to an allowed address.
     const guard = (socket: Socket): void => {
       const remote = socket.remoteAddress;

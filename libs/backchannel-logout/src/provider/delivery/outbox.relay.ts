@@ -1,10 +1,4 @@
-import {
-  Inject,
-  Injectable,
-  Logger,
-  OnApplicationBootstrap,
-  OnModuleDestroy,
-} from '@nestjs/common';
+import { Inject, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
 import { BACKCHANNEL_LOGOUT_CONFIG, BackchannelLogoutConfig } from '../backchannel-logout.config';
 import { DeliveryQueueGateway } from './delivery-queue.gateway';
 import { DeliveryOutbox } from './delivery.outbox';
@@ -13,10 +7,11 @@ import { DeliveryRepository, STALE_START, StaleCursor } from './delivery.reposit
 /**
  * The outbox relay. Every `relayIntervalMs` it enqueues rows still `pending` (Redis was down when the
  * logout happened) and re-enqueues `queued`/`retrying` rows whose Bull job is gone (Redis restarted without
- * persistence). Several processes may run it at once: job id = delivery id keeps it idempotent.
+ * persistence). Several processes may run it at once: job id = delivery id keeps it idempotent. Stopped by
+ * the module's shutdown order (`QueueShutdownLifecycle`), before the queue's Redis closes.
  */
 @Injectable()
-export class OutboxRelay implements OnApplicationBootstrap, OnModuleDestroy {
+export class OutboxRelay implements OnApplicationBootstrap {
   private readonly logger = new Logger('BackchannelLogout');
   private timer: NodeJS.Timeout | undefined;
   private running: Promise<void> | null = null;
@@ -46,7 +41,8 @@ export class OutboxRelay implements OnApplicationBootstrap, OnModuleDestroy {
     this.timer.unref();
   }
 
-  async onModuleDestroy(): Promise<void> {
+  /** Shutdown: no new pass; resolves once the pass in progress (if any) is over. */
+  async stop(): Promise<void> {
     this.queue.offError(this.onQueueError);
     clearInterval(this.timer);
     this.timer = undefined;

@@ -28,6 +28,7 @@ export class SessionExpiryRunner {
   /** SQLite: the one connection cannot hold two transactions at once, so this process's logouts queue up. */
   private readonly serialize: boolean;
   private tail: Promise<unknown> = Promise.resolve();
+  private stopping = false;
 
   constructor(
     @Inject(BACKCHANNEL_LOGOUT_CONFIG) private readonly config: BackchannelLogoutConfig,
@@ -53,12 +54,17 @@ export class SessionExpiryRunner {
     return () => this.listeners.delete(listener);
   }
 
+  /** Shutdown: a run ends after its current batch (every session it claimed is ended and notified). */
+  stop(): void {
+    this.stopping = true;
+  }
+
   /** One pass over every source, batch by batch; returns how many sessions were ended. */
   async run(): Promise<number> {
     const { batchSize, clock } = this.config.sessionLifetime;
     let ended = 0;
     for (const source of this.sources) {
-      for (let batch = 0; batch < MAX_BATCHES_PER_RUN; batch++) {
+      for (let batch = 0; batch < MAX_BATCHES_PER_RUN && !this.stopping; batch++) {
         const claimed = await source.claimExpired(batchSize, clock());
         for (const session of claimed) {
           if (await this.finish(source, session)) ended++;

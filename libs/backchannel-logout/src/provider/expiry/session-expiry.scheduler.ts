@@ -1,14 +1,9 @@
-import {
-  BeforeApplicationShutdown,
-  Inject,
-  Injectable,
-  Logger,
-  OnApplicationBootstrap,
-} from '@nestjs/common';
+import { Inject, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
 import type { Queue } from 'bull';
 import { randomUUID } from 'node:crypto';
 import { BACKCHANNEL_LOGOUT_CONFIG, BackchannelLogoutConfig } from '../backchannel-logout.config';
 import { BCL_QUEUE } from '../backchannel-logout.tokens';
+import { DeliveryQueueGateway } from '../delivery/delivery-queue.gateway';
 import { SessionExpiryRunner } from './session-expiry.runner';
 
 /** Bull job name of the expiry run (on the module's queue). */
@@ -26,9 +21,10 @@ type LockingRedis = {
  * Schedules the expiry job: one Bull repeatable job with a fixed id, so any number of processes adding it
  * still make one job per interval; each run also holds a Redis lock, so a slow run and the next one never
  * overlap. The claim of each session is atomic in the database on top of that (no double notification).
+ * Stopped by the module's shutdown order (`QueueShutdownLifecycle`).
  */
 @Injectable()
-export class SessionExpiryScheduler implements OnApplicationBootstrap, BeforeApplicationShutdown {
+export class SessionExpiryScheduler implements OnApplicationBootstrap {
   private readonly logger = new Logger('BackchannelLogout');
   private scheduled: Promise<void> = Promise.resolve();
 
@@ -36,26 +32,24 @@ export class SessionExpiryScheduler implements OnApplicationBootstrap, BeforeApp
     @Inject(BACKCHANNEL_LOGOUT_CONFIG) private readonly config: BackchannelLogoutConfig,
     @Inject(BCL_QUEUE) private readonly queue: Queue,
     private readonly runner: SessionExpiryRunner,
+    private readonly gateway: DeliveryQueueGateway,
   ) {}
 
   onApplicationBootstrap(): void {
     const lifetime = this.config.sessionLifetime;
     if (!lifetime.enabled) return;
-    if (this.config.worker) {
-      this.queue
-        .process(SESSION_EXPIRY_JOB, 1, () => this.runLocked())
-        .catch((err: unknown) => {
-          if (err instanceof Error)
-            this.logger.error(`session expiry worker stopped: ${err.message}`);
-        });
-    }
+    if (this.config.worker) this.gateway.process(SESSION_EXPIRY_JOB, 1, () => this.runLocked());
     this.scheduled = this.schedule(lifetime.checkIntervalMs).catch((err: Error) =>
       this.logger.warn(`could not schedule the session expiry job: ${err.message}`),
     );
   }
 
-  /** A shutdown right after start: let the scheduling finish before the queue closes. */
-  async beforeApplicationShutdown(): Promise<void> {
+  /**
+   * Shutdown: a run in progress ends after its current batch (the sessions not claimed yet wait for the
+   * next run); resolves once the scheduling done at start-up is over (the queue closes next).
+   */
+  async stop(): Promise<void> {
+    this.runner.stop();
     await this.scheduled;
   }
 

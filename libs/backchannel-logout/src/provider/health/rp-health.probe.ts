@@ -1,10 +1,4 @@
-import {
-  Inject,
-  Injectable,
-  Logger,
-  OnApplicationBootstrap,
-  OnApplicationShutdown,
-} from '@nestjs/common';
+import { Inject, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
 import { parseBackchannelLogoutUri } from '../../common/registration/logout-uri.rules';
 import { resolveCheckedTarget } from '../../common/network/target-resolver.util';
 import { BACKCHANNEL_LOGOUT_CONFIG, BackchannelLogoutConfig } from '../backchannel-logout.config';
@@ -16,9 +10,10 @@ import { RpHealthStore } from './rp-health.store';
  * The slow probe of paused RPs (worker processes, every `health.probeIntervalMs`, one process per RP per
  * round). It POSTs an empty `logout_token` to the RP's URI: an RP that is up answers (BCL §2.8: 400 for an
  * invalid request), which resumes it; no answer, a 5xx or a 429 leaves it paused. No token is ever sent.
+ * Stopped by the module's shutdown order (`QueueShutdownLifecycle`), before the queue's Redis closes.
  */
 @Injectable()
-export class RpHealthProbe implements OnApplicationBootstrap, OnApplicationShutdown {
+export class RpHealthProbe implements OnApplicationBootstrap {
   private readonly logger = new Logger('BackchannelLogout');
   private timer: NodeJS.Timeout | undefined;
   private running: Promise<void> | null = null;
@@ -38,8 +33,10 @@ export class RpHealthProbe implements OnApplicationBootstrap, OnApplicationShutd
     this.timer.unref();
   }
 
-  async onApplicationShutdown(): Promise<void> {
+  /** Shutdown: no new round; resolves once the round in progress (if any) is over. */
+  async stop(): Promise<void> {
     clearInterval(this.timer);
+    this.timer = undefined;
     await this.running;
   }
 

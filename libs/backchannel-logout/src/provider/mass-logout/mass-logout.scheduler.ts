@@ -1,13 +1,8 @@
-import {
-  Inject,
-  Injectable,
-  Logger,
-  OnApplicationBootstrap,
-  OnModuleDestroy,
-} from '@nestjs/common';
-import type { Queue } from 'bull';
+import { Inject, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
+import type { Job, Queue } from 'bull';
 import { BACKCHANNEL_LOGOUT_CONFIG, BackchannelLogoutConfig } from '../backchannel-logout.config';
 import { BCL_QUEUE } from '../backchannel-logout.tokens';
+import { DeliveryQueueGateway } from '../delivery/delivery-queue.gateway';
 import { MassLogoutJobEntity } from './mass-logout-job.entity';
 import { MassLogoutJobRepository } from './mass-logout-job.repository';
 import { MassLogoutRunner } from './mass-logout.runner';
@@ -21,10 +16,11 @@ interface MassLogoutJobData {
 /**
  * Hands mass logout runs to the workers as Bull jobs on the delivery queue, and at start-up re-schedules
  * runs left `running` by a crash (after their lease runs out). The lease on the row, not the Bull job,
- * decides who runs: a duplicate job finds the run `busy` and re-checks when that lease ends.
+ * decides who runs: a duplicate job finds the run `busy` and re-checks when that lease ends. Stopped by the
+ * module's shutdown order (`QueueShutdownLifecycle`).
  */
 @Injectable()
-export class MassLogoutScheduler implements OnApplicationBootstrap, OnModuleDestroy {
+export class MassLogoutScheduler implements OnApplicationBootstrap {
   private readonly logger = new Logger('BackchannelLogout');
 
   constructor(
@@ -32,15 +28,14 @@ export class MassLogoutScheduler implements OnApplicationBootstrap, OnModuleDest
     @Inject(BCL_QUEUE) private readonly queue: Queue,
     @Inject(BCL_MASS_LOGOUT_JOBS) private readonly jobs: MassLogoutJobRepository,
     private readonly runner: MassLogoutRunner,
+    private readonly gateway: DeliveryQueueGateway,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
     if (!this.config.worker) return;
-    this.queue
-      .process(MASS_LOGOUT_JOB, 1, (job: { data: MassLogoutJobData }) => this.handle(job.data.id))
-      .catch((err: unknown) => {
-        if (err instanceof Error) this.logger.error(`mass logout worker stopped: ${err.message}`);
-      });
+    this.gateway.process(MASS_LOGOUT_JOB, 1, (job: Job<MassLogoutJobData>) =>
+      this.handle(job.data.id),
+    );
     try {
       for (const job of await this.jobs.findRunning()) await this.schedule(job);
     } catch (err) {
@@ -48,8 +43,8 @@ export class MassLogoutScheduler implements OnApplicationBootstrap, OnModuleDest
     }
   }
 
-  /** A shutdown: the current batch finishes and the lease is given back, so the next process resumes at once. */
-  async onModuleDestroy(): Promise<void> {
+  /** Shutdown: the current batch finishes and the lease is given back, so the next process resumes at once. */
+  async stop(): Promise<void> {
     await this.runner.stop();
   }
 
