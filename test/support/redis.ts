@@ -18,6 +18,23 @@ export function uniquePrefix(label: string): string {
 }
 
 /** Delete every key under a prefix (SCAN + UNLINK, never KEYS); the benchmarks use it too. */
+/**
+ * Deletes every key under `prefix` in one server-side script, so no client can write in between: what a Redis
+ * restarted without persistence looks like to a process that keeps running. {@link deleteKeysWithPrefix} scans
+ * in steps, and a job added between two steps can survive without its list (Bull's state "stuck").
+ */
+export async function wipeKeysWithPrefix(prefix: string, url = testRedisUrl()): Promise<number> {
+  const redis = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: 1 });
+  try {
+    await redis.connect();
+    const script =
+      "local keys = redis.call('KEYS', ARGV[1]) for _, k in ipairs(keys) do redis.call('DEL', k) end return #keys";
+    return Number(await redis.eval(script, 0, `${prefix}*`));
+  } finally {
+    redis.disconnect();
+  }
+}
+
 export async function deleteKeysWithPrefix(prefix: string, url = testRedisUrl()): Promise<number> {
   const redis = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: 1 });
   let cursor = '0';
