@@ -3,6 +3,8 @@ import type { ReplayKey, ReplayState, ReplayStore } from './replay-store.interfa
 import { digest } from './replay-key.util';
 
 const HOLDER = 'p:';
+/** Digests of the issuers seen: only configured issuers get here (the verifier refuses the others). */
+const MAX_CACHED_ISSUERS = 64;
 
 /**
  * A `ReplayStore` in Redis, shared by every RP instance: one key per `(iss, jti)` holding `p:<owner>` while in
@@ -13,6 +15,9 @@ const HOLDER = 'p:';
  */
 export class RedisReplayStore implements ReplayStore {
   private readonly redis: RedisConnection;
+  private readonly issuerDigests = new Map<string, string>();
+  // The receiver claims, completes or releases one ReplayKey object: its Redis key is hashed once.
+  private readonly keys = new WeakMap<ReplayKey, string>();
 
   constructor(connection: RedisStoreConnection) {
     this.redis = new RedisConnection(connection);
@@ -42,7 +47,21 @@ export class RedisReplayStore implements ReplayStore {
   }
 
   private keyOf(key: ReplayKey): string {
-    return this.redis.key('jti', digest(key.iss), digest(key.jti));
+    let redisKey = this.keys.get(key);
+    if (redisKey === undefined) {
+      redisKey = this.redis.key('jti', this.issuerDigest(key.iss), digest(key.jti));
+      this.keys.set(key, redisKey);
+    }
+    return redisKey;
+  }
+
+  private issuerDigest(iss: string): string {
+    let hashed = this.issuerDigests.get(iss);
+    if (hashed === undefined) {
+      hashed = digest(iss);
+      if (this.issuerDigests.size < MAX_CACHED_ISSUERS) this.issuerDigests.set(iss, hashed);
+    }
+    return hashed;
   }
 }
 
