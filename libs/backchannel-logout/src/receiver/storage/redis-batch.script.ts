@@ -12,12 +12,8 @@ export const REPLAY_DONE = 'd';
 const OPERATIONS = `
 local function run(name, k, a1, a2)
   if name == 'acquire' then
-    local v = redis.call('GET', k)
-    if not v then
-      redis.call('SET', k, a1, 'PX', a2)
-      return 'acquired'
-    end
-    if v == '${REPLAY_DONE}' then return 'done' end
+    if redis.call('SET', k, a1, 'NX', 'PX', a2) then return 'acquired' end
+    if redis.call('GET', k) == '${REPLAY_DONE}' then return 'done' end
     return 'in_progress'
   elseif name == 'complete' then
     redis.call('SET', k, '${REPLAY_DONE}', 'PX', a1)
