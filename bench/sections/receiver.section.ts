@@ -11,27 +11,27 @@ import { ChildApp, forkChild } from '../support/child-process.util';
 import { count, ms, rate, ratio } from '../support/format.util';
 import { progress, runSection, SectionReport } from '../support/section.runner';
 import { nowMs } from '../support/stats.util';
+import { garbageBodies, load, mint, throughput, Throughput } from '../support/receiver-load.util';
 import {
-  garbageBodies,
-  load as loadAt,
-  mint,
-  throughput,
-  Throughput,
-} from '../support/receiver-load.util';
+  interleavedRuns,
+  medianRun,
+  pairedRatio,
+  type RoundReceiver,
+  type RoundRuns,
+} from '../support/receiver-rounds.util';
 
 const ID = 'receiver';
 const CLIENT_ID = 'bench-rp';
 /** autocannon connections: 10 (as many as one of our provider workers sends at once), and 50. */
 const CONNECTIONS = [10, 50] as const;
+/** Runs per receiver and connection count, interleaved (see receiver-rounds.util.ts); the median is reported. */
+const ROUNDS = 3;
 const OURS = 'ours (nestjs-backchannel-logout)';
 const PEER = 'express-openid-connect 3.4.0';
 const LIMIT = 'limit: bare Nest route, jose signature check only';
 const PATH = '/backchannel-logout';
 
 type Receiver = ChildApp<{ url: string }>;
-
-const load = (base: string, bodies: readonly string[], connections: number, duration?: number) =>
-  loadAt(`${base}${PATH}`, bodies, connections, duration);
 
 async function receiver(
   env: BenchEnv,
@@ -52,87 +52,60 @@ async function receiver(
 
 runSection(ID, '4. Receiver throughput', async (env) => {
   const n = size(env, 1000, 10_000);
-  const warm = size(env, 200, 500);
+  // Enough for every receiver to be past its JIT warm-up before the first measured round.
+  const warm = size(env, 1000, 2000);
   const garbageSeconds = size(env, 3, 10);
   const op = await createTestIssuer();
+  const children: Receiver[] = [];
   try {
-    const total = warm + n * CONNECTIONS.length;
+    const total = warm + n * CONNECTIONS.length * ROUNDS;
     progress(ID, `minting ${count(total)} Logout Tokens`);
-    // Token i names session i; ours can use each token once (replay store), so every run gets its own.
+    // Token i names session i; ours can use each token once (replay store), so every round gets its own.
     const all = (await mint(op, CLIENT_ID, 0, total)).map((t) => `logout_token=${t}`);
     const warmBodies = all.slice(0, warm);
-    const batches = CONNECTIONS.map((_, i) => all.slice(warm + i * n, warm + (i + 1) * n));
+    const batches = CONNECTIONS.map((_, c) =>
+      Array.from({ length: ROUNDS }, (__, r) => {
+        const from = warm + (c * ROUNDS + r) * n;
+        return all.slice(from, from + n);
+      }),
+    );
     const garbage = garbageBodies(1000);
-    const raw = await rawJose(op, warmBodies, batches[0]);
+    const raw = await rawJose(op, warmBodies, batches[0][0]);
     progress(ID, `raw jose: ${rate(raw.perSecond)}`);
 
-    const accepted: Throughput[] = [];
-    const rejected: Throughput[] = [];
+    // All three stay up (an idle one costs nothing) and take turns, round by round.
     const eoc = await receiver(env, 'bench/apps/eoc-receiver.main.ts', op, 'eoc');
-    let eocSeesMarkers = false;
-    try {
-      await load(eoc.ready.url, warmBodies, CONNECTIONS[0]);
-      for (const [i, c] of CONNECTIONS.entries()) {
-        const run = await load(eoc.ready.url, batches[i], c);
-        accepted.push(throughput(PEER, c, run, (code) => code === 204));
-      }
-      // Token `warm` named sid-<warm>: its marker must be there, read as its isLoggedOut reads it.
-      eocSeesMarkers = await eoc.call<boolean>('markerSeen', `sid-${warm}`);
-      const run = await load(eoc.ready.url, garbage, CONNECTIONS[0], garbageSeconds);
-      rejected.push(throughput(PEER, CONNECTIONS[0], run, (code) => code === 400));
-    } finally {
-      await eoc.stop();
-    }
-    progress(ID, `express-openid-connect: ${accepted.map((t) => rate(t.perSecond)).join(', ')}`);
-
+    children.push(eoc);
     // No replay store: the limit can take the same tokens again.
     const limit = await receiver(env, 'bench/apps/limit-receiver.main.ts', op, 'limit');
-    try {
-      await load(limit.ready.url, warmBodies, CONNECTIONS[0]);
-      for (const [i, c] of CONNECTIONS.entries()) {
-        const run = await load(limit.ready.url, batches[i], c);
-        accepted.push(throughput(LIMIT, c, run, (code) => code === 200));
-      }
-    } finally {
-      await limit.stop();
-    }
-    progress(
-      ID,
-      `limit: ${accepted
-        .filter((t) => t.name === LIMIT)
-        .map((t) => rate(t.perSecond))
-        .join(', ')}`,
-    );
-
+    children.push(limit);
     const mine = await receiver(env, 'bench/apps/bench-receiver.main.ts', op, 'ours');
-    let ended = 0;
-    try {
-      await mine.call('seed', { from: 0, to: total });
-      await load(mine.ready.url, warmBodies, CONNECTIONS[0]);
-      const before = await mine.call<number>('liveSessions');
-      for (const [i, c] of CONNECTIONS.entries()) {
-        const run = await load(mine.ready.url, batches[i], c);
-        accepted.splice(
-          i * 2,
-          0,
-          throughput(OURS, c, run, (code) => code === 200),
-        );
-      }
-      ended = before - (await mine.call<number>('liveSessions'));
-      const run = await load(mine.ready.url, garbage, CONNECTIONS[0], garbageSeconds);
-      rejected.unshift(throughput(OURS, CONNECTIONS[0], run, (code) => code === 400));
-    } finally {
-      await mine.stop();
-    }
-    progress(
-      ID,
-      `ours: ${accepted
-        .filter((t) => t.name === OURS)
-        .map((t) => rate(t.perSecond))
-        .join(', ')}`,
+    children.push(mine);
+    await mine.call('seed', { from: 0, to: total });
+    const receivers: RoundReceiver[] = [
+      { name: OURS, url: `${mine.ready.url}${PATH}`, accepted: (code) => code === 200 },
+      { name: PEER, url: `${eoc.ready.url}${PATH}`, accepted: (code) => code === 204 },
+      { name: LIMIT, url: `${limit.ready.url}${PATH}`, accepted: (code) => code === 200 },
+    ];
+    for (const r of receivers) await load(r.url, warmBodies, CONNECTIONS[0]);
+    const before = await mine.call<number>('liveSessions');
+    const runs = await interleavedRuns(receivers, CONNECTIONS, batches, (line) =>
+      progress(ID, line),
     );
-    return report(n, garbageSeconds, raw, accepted, rejected, ended, eocSeesMarkers);
+    const ended = before - (await mine.call<number>('liveSessions'));
+    // Token `warm` named sid-<warm>: its marker must be there, read as its isLoggedOut reads it.
+    const eocSeesMarkers = await eoc.call<boolean>('markerSeen', `sid-${warm}`);
+    const rejected: Throughput[] = [];
+    for (const [name, child, status] of [
+      [OURS, mine, 400],
+      [PEER, eoc, 400],
+    ] as const) {
+      const run = await load(`${child.ready.url}${PATH}`, garbage, CONNECTIONS[0], garbageSeconds);
+      rejected.push(throughput(name, CONNECTIONS[0], run, (code) => code === status));
+    }
+    return report(n, garbageSeconds, raw, runs, rejected, ended, eocSeesMarkers);
   } finally {
+    await Promise.all(children.map((child) => child.stop()));
     await op.close();
   }
 });
@@ -163,31 +136,50 @@ function report(
   n: number,
   garbageSeconds: number,
   raw: Throughput,
-  accepted: Throughput[],
+  runs: RoundRuns,
   rejected: Throughput[],
   ended: number,
   eocSeesMarkers: boolean,
 ): SectionReport {
   const lat = (t: Throughput) => (t.p50 === undefined ? '' : `${ms(t.p50)} / ${ms(t.p99!)}`);
-  const at = (name: string, c: number) =>
-    accepted.find((t) => t.name === name && t.connections === c)!;
+  const of = (name: string, c: number) => runs.get(name)![CONNECTIONS.indexOf(c as 10 | 50)];
+  const median = (name: string, c: number) => medianRun(of(name, c));
+  // Same-round ratios (same batch, moments apart), then their median: the load drift of a shared machine cancels.
+  const vs = (name: string, base: string, c: number) => pairedRatio(of(name, c), of(base, c));
+  const x = (r: number) => ratio(r, 1);
   const peer = rejected.find((t) => t.name !== OURS)!;
   const ours400 = rejected.find((t) => t.name === OURS)!;
   const rejectedRatio = ours400.perSecond / peer.perSecond;
-  const order = [OURS, PEER, LIMIT];
-  const byConnections = [...accepted].sort(
-    (a, b) => a.connections - b.connections || order.indexOf(a.name) - order.indexOf(b.name),
+  const slower = CONNECTIONS.some((c) => vs(OURS, PEER, c) < 1);
+  const oursVsPeer = CONNECTIONS.map((c) => `${x(vs(OURS, PEER, c))} with ${c} connections`).join(
+    ', ',
   );
-  const slower = CONNECTIONS.some((c) => at(OURS, c).perSecond < at(PEER, c).perSecond);
-  const oursVsPeer = CONNECTIONS.map(
-    (c) => `${ratio(at(OURS, c).perSecond, at(PEER, c).perSecond)} with ${c} connections`,
-  ).join(', ');
+  const rows = CONNECTIONS.flatMap((c) =>
+    [OURS, PEER, LIMIT].map((name) => {
+      const t = median(name, c);
+      return [
+        name,
+        String(c),
+        rate(t.perSecond),
+        of(name, c)
+          .map((run) => count(run.perSecond))
+          .join(' / '),
+        t.other,
+        lat(t),
+        x(vs(name, PEER, c)),
+        x(vs(name, LIMIT, c)),
+        ratio(t.perSecond, raw.perSecond),
+      ];
+    }),
+  );
   return {
     measures:
       `${count(n)} valid Logout Tokens per run (RS256, one per session, each with a fresh jti, minted beforehand ` +
       "by the library's createTestIssuer, which also serves discovery and the JWKS on loopback), each posted " +
       `once over HTTP by autocannon with ${CONNECTIONS.join(' and then ')} connections, after a warm-up with ` +
-      "other tokens. Ours: a Nest app with the library's receiver as its README's Redis quick start shows it " +
+      `other tokens; ${ROUNDS} rounds per connection count, in each of which every receiver takes the same ` +
+      'batch in turn (rotating order); the median run is shown, and ratios are the median of the same-round ' +
+      "ratios. Ours: a Nest app with the library's receiver as its README's Redis quick start shows it " +
       '(signature and every §2.6 check, the jti recorded in the Redis replay store, the session found in the ' +
       "Redis session index, destroyed in express-session's Redis store, unlinked) before the 200. " +
       'express-openid-connect: an express app with auth({ backchannelLogout: { store } }) on a connect-redis ' +
@@ -202,23 +194,18 @@ function report(
         columns: [
           'receiver',
           'connections',
-          'accepted',
+          'accepted (median)',
+          'each round /s',
           'answers',
           'latency p50 / p99',
           'ratio vs express-openid-connect',
           'ratio vs limit',
           'ratio vs raw jose',
         ],
-        rows: [...byConnections, raw].map((t) => [
-          t.name,
-          t.connections ? String(t.connections) : 'n/a',
-          rate(t.perSecond),
-          t.other,
-          lat(t),
-          t === raw ? '' : ratio(t.perSecond, at(PEER, t.connections).perSecond),
-          t === raw ? '' : ratio(t.perSecond, at(LIMIT, t.connections).perSecond),
-          t === raw ? 'baseline' : ratio(t.perSecond, raw.perSecond),
-        ]),
+        rows: [
+          ...rows,
+          [raw.name, 'n/a', rate(raw.perSecond), '', raw.other, '', '', '', 'baseline'],
+        ],
       },
       {
         title: 'Garbage bodies rejected (400) per second',
@@ -240,13 +227,17 @@ function report(
     ],
     targets: CONNECTIONS.map((c) => ({
       target: `receiver-${c}`,
-      value: at(OURS, c).perSecond / at(PEER, c).perSecond,
-      detail: `ours ${rate(at(OURS, c).perSecond)}, express-openid-connect ${rate(at(PEER, c).perSecond)}`,
+      value: vs(OURS, PEER, c),
+      detail:
+        `median of ${ROUNDS} same-round ratios (${of(OURS, c)
+          .map((run, i) => x(run.perSecond / of(PEER, c)[i].perSecond))
+          .join(', ')}); ` +
+        `ours ${rate(median(OURS, c).perSecond)}, express-openid-connect ${rate(median(PEER, c).perSecond)}`,
     })),
     notes: [
       `The limit row is a bare Nest app on Express with one POST route that reads the form body and only ` +
         'verifies the JWS signature with jose against the same key (no claim checks, no replay store, no ' +
-        `session kill): ours reaches ${CONNECTIONS.map((c) => `${ratio(at(OURS, c).perSecond, at(LIMIT, c).perSecond)} of it with ${c} connections`).join(', ')}. ` +
+        `session kill): ours reaches ${CONNECTIONS.map((c) => `${x(vs(OURS, LIMIT, c))} of it with ${c} connections`).join(', ')}. ` +
         'What ours does beyond the limit is the price of the §2.6 checks, the replay store and the session kill.',
       'express-openid-connect runs on a callback-style wrapper of its connect-redis 7 store ' +
         '(bench/apps/eoc-receiver.main.ts): with the store itself (async methods with a defaulted callback), ' +
@@ -259,13 +250,17 @@ function report(
         'answers: it refuses replays (a Redis SET NX per jti; express-openid-connect accepts the same token ' +
         'again and again), checks every claim of §2.6 (express-openid-connect skips iat, jti, typ and the ' +
         'event value), and ends the session at once: it reads the session index, destroys the session and ' +
-        'unlinks it, about five Redis round trips in sequence, where express-openid-connect writes two ' +
+        'unlinks it: three Redis round trips in sequence (the jti claim with the index lookup, the destroy, ' +
+        '"done" with the unlinks; the library\'s stores send the steps of one round trip, also those of ' +
+        'concurrent requests, as one script call), where express-openid-connect writes two ' +
         'markers in parallel and ends the session only when that browser comes back. ' +
         (slower
           ? 'With few connections our receiver waits on those round trips; more connections hide part of them. '
-          : 'Here that extra work is hidden by the rest of the request path (express-openid-connect also ' +
-            'runs its cookie-session middleware on every request, the back-channel POST included). ') +
-        `${count(ended)} sessions were ended by the ${count(n * CONNECTIONS.length)} measured tokens.`,
+          : "Here that extra work is paid for elsewhere: ours checks an RS256 signature with node:crypto's " +
+            "one-shot verify (express-openid-connect and the limit go through jose's WebCrypto path, a job " +
+            'per call that costs a few times the CPU), and express-openid-connect also runs its cookie-session ' +
+            'middleware on every request, the back-channel POST included. ') +
+        `${count(ended)} sessions were ended by the ${count(n * CONNECTIONS.length * ROUNDS)} measured tokens.`,
       `On garbage ours rejects ${rejectedRatio >= 1 ? 'more' : 'fewer'} bodies per second ` +
         `(${ratio(ours400.perSecond, peer.perSecond)}). Its own compact-JWS parser refuses a malformed token ` +
         'before any key lookup or signature check' +
@@ -279,6 +274,6 @@ function report(
       'Both receivers are far below raw jwtVerify: HTTP parsing, the framework and the Redis round trips cost ' +
         'more than the RS256 verification itself, and autocannon shares the 2 cores.',
     ],
-    data: { raw, accepted, rejected, ended, eocSeesMarkers },
+    data: { raw, runs: Object.fromEntries(runs), rejected, ended, eocSeesMarkers },
   };
 }

@@ -19,7 +19,11 @@ export async function readLogoutToken(request: unknown, maxBodyBytes: number): P
   if (req.method !== 'POST') throw new BackchannelLogoutError('request_method_not_allowed');
   if (mediaType(req.headers['content-type']) !== FORM)
     throw new BackchannelLogoutError('request_content_type');
-  if (new URL(req.url, 'http://localhost').searchParams.has(LOGOUT_TOKEN_PARAM)) {
+  // A URL without a query needs no parsing (the common case: one less URL object per request).
+  if (
+    req.url.includes('?') &&
+    new URL(req.url, 'http://localhost').searchParams.has(LOGOUT_TOKEN_PARAM)
+  ) {
     throw new BackchannelLogoutError('request_token_in_query');
   }
   const declared = Number(req.headers['content-length']);

@@ -2,41 +2,30 @@ import { RedisConnection, type RedisStoreConnection } from '../storage/redis-con
 import type { ReplayKey, ReplayState, ReplayStore } from './replay-store.interface';
 import { digest } from './replay-key.util';
 
-const DONE = 'd';
 const HOLDER = 'p:';
-
-// KEYS[1]: the record. ARGV: holder value, lease ms. One round trip: claim it, or say what it is.
-const ACQUIRE_SCRIPT = `
-local v = redis.call('GET', KEYS[1])
-if not v then
-  redis.call('SET', KEYS[1], ARGV[1], 'PX', ARGV[2])
-  return 'acquired'
-end
-if v == '${DONE}' then return 'done' end
-return 'in_progress'`;
-
-// Only the holder of the in-progress lease may free it; a done record stays.
-const RELEASE_SCRIPT = `
-if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end
-return 0`;
+/** Digests of the issuers seen: only configured issuers get here (the verifier refuses the others). */
+const MAX_CACHED_ISSUERS = 64;
 
 /**
  * A `ReplayStore` in Redis, shared by every RP instance: one key per `(iss, jti)` holding `p:<owner>` while in
- * progress (with the lease as TTL) or `d` once done (until the token expires). Each operation is one atomic
- * round trip on one key, so two instances receiving the same token at once cannot both acquire it, and the
- * store works unchanged on Redis Cluster.
+ * progress (with the lease as TTL) or `d` once done (until the token expires). Each operation is atomic on one
+ * key (a step of the batch script, see `RedisBatchQueue`), so two instances receiving the same token at once
+ * cannot both acquire it, and the store works unchanged on Redis Cluster. On one Redis node the claim shares a
+ * command with the session index's lookup when both stores use the same client.
  */
 export class RedisReplayStore implements ReplayStore {
   private readonly redis: RedisConnection;
+  private readonly issuerDigests = new Map<string, string>();
+  // The receiver claims, completes or releases one ReplayKey object: its Redis key is hashed once.
+  private readonly keys = new WeakMap<ReplayKey, string>();
 
   constructor(connection: RedisStoreConnection) {
     this.redis = new RedisConnection(connection);
   }
 
   async acquire(key: ReplayKey, owner: string, leaseUntil: number): Promise<ReplayState> {
-    const state = await this.redis.client.eval(
-      ACQUIRE_SCRIPT,
-      1,
+    const state = await this.redis.run(
+      'acquire',
       this.keyOf(key),
       HOLDER + owner,
       ttlUntil(leaseUntil),
@@ -45,11 +34,11 @@ export class RedisReplayStore implements ReplayStore {
   }
 
   async complete(key: ReplayKey, expiresAt: number): Promise<void> {
-    await this.redis.client.set(this.keyOf(key), DONE, 'PX', ttlUntil(expiresAt));
+    await this.redis.run('complete', this.keyOf(key), ttlUntil(expiresAt));
   }
 
   async release(key: ReplayKey, owner: string): Promise<void> {
-    await this.redis.client.eval(RELEASE_SCRIPT, 1, this.keyOf(key), HOLDER + owner);
+    await this.redis.run('release', this.keyOf(key), HOLDER + owner);
   }
 
   /** Closes the connection if this store opened it from a URL. */
@@ -58,7 +47,21 @@ export class RedisReplayStore implements ReplayStore {
   }
 
   private keyOf(key: ReplayKey): string {
-    return this.redis.key('jti', digest(key.iss), digest(key.jti));
+    let redisKey = this.keys.get(key);
+    if (redisKey === undefined) {
+      redisKey = this.redis.key('jti', this.issuerDigest(key.iss), digest(key.jti));
+      this.keys.set(key, redisKey);
+    }
+    return redisKey;
+  }
+
+  private issuerDigest(iss: string): string {
+    let hashed = this.issuerDigests.get(iss);
+    if (hashed === undefined) {
+      hashed = digest(iss);
+      if (this.issuerDigests.size < MAX_CACHED_ISSUERS) this.issuerDigests.set(iss, hashed);
+    }
+    return hashed;
   }
 }
 

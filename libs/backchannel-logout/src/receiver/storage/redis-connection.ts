@@ -1,5 +1,7 @@
 import type { Cluster, Redis } from 'ioredis';
 import { loadOptionalPeer } from '../../common/optional-peer.loader';
+import { RedisBatchQueue } from './redis-batch.queue';
+import type { RedisBatchOp } from './redis-batch.script';
 
 /**
  * How a Redis-backed store reaches Redis: your ioredis client or ioredis `Cluster` (you close it), or a URL of a
@@ -21,6 +23,7 @@ export class RedisConnection {
   readonly client: Redis | Cluster;
   readonly keyPrefix: string;
   private readonly owned: boolean;
+  private readonly batch: RedisBatchQueue;
 
   constructor(options: RedisStoreConnection) {
     this.keyPrefix = options.keyPrefix ?? DEFAULT_REDIS_KEY_PREFIX;
@@ -37,6 +40,12 @@ export class RedisConnection {
       this.client = new IORedis(options.url);
       this.owned = true;
     }
+    this.batch = RedisBatchQueue.of(this.client);
+  }
+
+  /** Runs a single-key store operation together with the others of this tick on the same client. */
+  run(op: RedisBatchOp, key: string, ...args: (string | number)[]): Promise<unknown> {
+    return this.batch.run(op, key, ...args);
   }
 
   /** A key under the prefix; each part is URI-encoded so `|` and `:` inside `iss`/`sid`/`sub` cannot collide. */

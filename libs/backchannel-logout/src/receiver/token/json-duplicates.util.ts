@@ -30,7 +30,9 @@ export function hasDuplicateMemberNames(json: string): boolean {
       case '"': {
         const end = closingQuote(json, i);
         if (expectName) {
-          const name = JSON.parse(json.slice(i, end + 1)) as string;
+          // Only a name with an escape needs decoding.
+          const raw = json.slice(i + 1, end);
+          const name = raw.includes('\\') ? (JSON.parse(`"${raw}"`) as string) : raw;
           const names = open[open.length - 1] as Set<string>;
           if (names.has(name)) return true;
           names.add(name);

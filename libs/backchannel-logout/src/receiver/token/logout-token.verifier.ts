@@ -10,6 +10,7 @@ import { IssuerRegistry } from '../issuers/issuer.registry';
 import type { TrustedIssuer } from '../issuers/trusted-issuer';
 import { RECEIVER_CONFIG, type ResolvedReceiverConfig } from '../receiver-config';
 import { parseCompactJws } from './compact-jws.parser';
+import { verifyRsaSignature } from './rsa-signature.verifier';
 import { validateLogoutClaims } from './logout-claims.validator';
 import { assertTypAllowed } from './typ-policy.util';
 import type { VerifiedLogoutToken } from './verified-logout-token.interface';
@@ -81,6 +82,9 @@ export class LogoutTokenVerifier {
   ): Promise<void> {
     const keys = isMacAlgorithm(alg) ? [this.macKey(issuer)] : await this.keysFor(issuer, header);
     for (const key of keys) {
+      const valid = verifyRsaSignature(token, alg, key);
+      if (valid === true) return;
+      if (valid === false) continue;
       try {
         await compactVerify(token, key, { algorithms: [alg] });
         return;

@@ -1,4 +1,5 @@
 import type { RedisConnection } from '../../storage/redis-connection';
+import { toHash } from '../../storage/redis-hash.util';
 import type { SessionLink, SessionLinkQuery } from './session-index-store.interface';
 
 /**
@@ -18,10 +19,10 @@ export class LegacyRedisSessionIndex {
 
   /** The old set's members whose hash is still the old link: one `SMEMBERS`, then one `HGETALL` per member. */
   async find(query: SessionLinkQuery): Promise<SessionLink[]> {
-    const members = await this.redis.client.smembers(this.setKey(query));
+    const members = (await this.redis.run('smembers', this.setKey(query))) as string[];
     if (members.length === 0) return [];
     const hashes = await Promise.all(
-      members.map((id) => this.redis.client.hgetall(this.sessionKey(id))),
+      members.map(async (id) => toHash(await this.redis.run('hgetall', this.sessionKey(id)))),
     );
     const links: SessionLink[] = [];
     hashes.forEach((hash, i) => {
@@ -54,7 +55,7 @@ export class LegacyRedisSessionIndex {
     const sets: string[] = [];
     if (link.sid !== undefined) sets.push(this.setKey({ iss: link.iss, sid: link.sid }));
     if (link.sub !== undefined) sets.push(this.setKey({ iss: link.iss, sub: link.sub }));
-    await Promise.all(sets.map((key) => this.redis.client.srem(key, sessionId)));
+    await Promise.all(sets.map((key) => this.redis.run('srem', key, sessionId)));
   }
 
   private setKey(query: SessionLinkQuery): string {

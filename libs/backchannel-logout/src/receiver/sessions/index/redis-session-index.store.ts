@@ -1,4 +1,5 @@
 import { RedisConnection, type RedisStoreConnection } from '../../storage/redis-connection';
+import { toHash } from '../../storage/redis-hash.util';
 import { LegacyRedisSessionIndex } from './legacy-redis-session-index.reader';
 import type {
   SessionIndexStore,
@@ -32,29 +33,15 @@ redis.call('HSET', KEYS[1], ARGV[1], string.format('%d', expiry) .. ':' .. ARGV[
 if redis.call('PTTL', KEYS[1]) < ttl then redis.call('PEXPIRE', KEYS[1], ttl) end
 return 1`;
 
-// One key, one round trip: the live fields of a lookup hash; expired ones are dropped. KEYS[1]: the hash.
-const FIND_SCRIPT = `
-local t = redis.call('TIME')
-local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
-local all, live, stale = redis.call('HGETALL', KEYS[1]), {}, {}
-for i = 1, #all, 2 do
-  local value = all[i + 1]
-  local sep = string.find(value, ':', 1, true)
-  if tonumber(string.sub(value, 1, sep - 1)) > now then
-    live[#live + 1] = all[i]; live[#live + 1] = string.sub(value, sep + 1)
-  else stale[#stale + 1] = all[i] end
-end
-if #stale > 0 then redis.call('HDEL', KEYS[1], unpack(stale)) end
-return live`;
-
 /** What a lookup field holds: the other of `sid`/`sub` (null when absent), then `authTime` when known. */
 type StoredLink = [other: string | null, authTime?: number];
 
 /**
  * A `SessionIndexStore` in Redis: a hash per `(iss, sid)` and per `(iss, sub)` whose fields are the linked
- * session ids (each with its link and expiry), and a hash per session (for `unlink(sessionId)`). Every command
+ * session ids (each with its link and expiry), and a hash per session (for `unlink(sessionId)`). Every step
  * touches one key, so it runs on Redis Cluster with its keys spread over all slots; the keys of one operation
- * are written or read with concurrent commands, one round trip. A lookup is O(sessions of that user).
+ * are written or read with concurrent steps, one round trip (on one Redis node, one command: see
+ * `RedisBatchQueue`). A lookup is O(sessions of that user).
  */
 export class RedisSessionIndexStore implements SessionIndexStore {
   private readonly redis: RedisConnection;
@@ -99,10 +86,10 @@ export class RedisSessionIndexStore implements SessionIndexStore {
   async unlink(sessionId: string, known?: SessionLink): Promise<void> {
     // The terminator passes the link `find` read a moment ago: one round trip per ended session, not two.
     const link = known ?? (await this.read(sessionId));
-    const commands: Promise<unknown>[] = [this.redis.client.del(this.sessionKey(sessionId))];
+    const commands: Promise<unknown>[] = [this.redis.run('del', this.sessionKey(sessionId))];
     if (link) {
       for (const key of this.lookupKeys(link))
-        commands.push(this.redis.client.hdel(key, sessionId));
+        commands.push(this.redis.run('hdel', key, sessionId));
       if (this.legacy?.mayHold(link)) commands.push(this.legacy.unlink(sessionId, link));
     }
     await Promise.all(commands);
@@ -112,7 +99,7 @@ export class RedisSessionIndexStore implements SessionIndexStore {
     const key =
       'sid' in query ? this.sidKey(query.iss, query.sid) : this.subKey(query.iss, query.sub);
     const [found, legacy] = await Promise.all([
-      this.redis.client.eval(FIND_SCRIPT, 1, key) as Promise<string[]>,
+      this.redis.run('find', key) as Promise<string[]>,
       this.legacy?.find(query) ?? [],
     ]);
     const links: SessionLink[] = [];
@@ -129,7 +116,7 @@ export class RedisSessionIndexStore implements SessionIndexStore {
   }
 
   private async read(sessionId: string): Promise<SessionLink | undefined> {
-    const hash = await this.redis.client.hgetall(this.sessionKey(sessionId));
+    const hash = toHash(await this.redis.run('hgetall', this.sessionKey(sessionId)));
     if (hash.iss === undefined) return undefined;
     const link: SessionLink = {
       iss: hash.iss,
