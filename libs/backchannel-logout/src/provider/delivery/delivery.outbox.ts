@@ -22,10 +22,11 @@ export class DeliveryOutbox {
   ) {}
 
   /**
-   * Store the deliveries of one logout, enqueue the sendable ones, then start the first attempts inline
-   * (when on). With Redis up the rows are written `queued` already, which saves the "mark queued" round
-   * trip: if the enqueue then fails they go back to `pending`, and if even that fails the relay re-adds
-   * them as `queued` rows without a job after `staleAfterMs`. Either way nothing is lost.
+   * Store the deliveries of one logout, enqueue the sendable ones and start the first attempts inline (when
+   * on) as soon as the rows are committed, while their fallback jobs are being added. With Redis up the rows
+   * are written `queued` already, which saves the "mark queued" round trip: if the enqueue then fails they go
+   * back to `pending` (attempted ones keep their outcome), and if even that fails the relay re-adds them as
+   * `queued` rows without a job after `staleAfterMs`. Either way nothing is lost.
    */
   async write(input: NewDeliveries): Promise<{ rows: LogoutDeliveryEntity[]; enqueued: boolean }> {
     const online = !this.queue.isOffline();
@@ -36,11 +37,10 @@ export class DeliveryOutbox {
     if (!online) return { rows, enqueued: false };
     const ids = sendable.map((r) => r.id);
     const inline = this.inline.reserve(ids);
-    if (await this.queue.add(ids.slice(inline.length), inline)) {
-      this.inline.dispatch(sendable.slice(0, inline.length));
-      return { rows, enqueued: true };
-    }
-    this.inline.release(inline.length);
+    const adding = this.queue.add(ids.slice(inline.length), inline);
+    // The rows are committed: the POSTs need not wait for Redis (the jobs are only the fallback).
+    this.inline.dispatch(sendable.slice(0, inline.length), adding);
+    if (await adding) return { rows, enqueued: true };
     for (const r of sendable) r.status = 'pending';
     await this.deliveries.markPending(ids).catch((err: Error) => {
       this.logger.warn(`could not mark ${ids.length} deliveries pending: ${err.message}`);

@@ -9,11 +9,13 @@ import { LogoutDeliveryService } from './logout-delivery.service';
 
 /**
  * The first attempt of a delivery, made by the process that took the logout right after the outbox commit
- * and the enqueue (`delivery.dispatchInline`): no wait for a worker to pick the job. The attempt goes through
+ * (`delivery.dispatchInline`): no wait for a worker to pick the job. The attempt goes through
  * {@link LogoutDeliveryService.attempt}, so it is checked, recorded and reported exactly like a worker's.
- * Its job was added with a delay and stays the fallback: a worker takes it only if this attempt did not
- * settle (the process died) or asked for a retry; after a final outcome the job finds the row terminal and
- * does nothing. A duplicate POST is bounded to one, and only when an attempt outlives the job's delay.
+ * It starts while its job is being added, with a delay: the row is what makes the delivery durable, and the
+ * job stays the fallback, which a worker takes only if this attempt did not settle (the process died) or
+ * asked for a retry; after a final outcome the job finds the row terminal and does nothing. A duplicate POST
+ * is bounded to one, and only when an attempt outlives the job's delay (or the enqueue failed and the relay
+ * re-adds the row while the attempt is still in flight).
  */
 @Injectable()
 export class InlineDeliveryDispatcher implements BeforeApplicationShutdown {
@@ -40,22 +42,24 @@ export class InlineDeliveryDispatcher implements BeforeApplicationShutdown {
     return taken;
   }
 
-  /** Give back slots taken by {@link reserve} that will not be dispatched (the enqueue failed). */
-  release(count: number): void {
-    this.reserved -= count;
-  }
-
   /**
    * Start the first attempt of each reserved row (as just written: not read back, so a pause that lands
-   * in between acts as one during the attempt); does not wait for them.
+   * in between acts as one during the attempt); does not wait for them. `enqueued`: whether their delayed
+   * jobs were added (a retry or a deferral moves the job, so it waits for it; without a job the outbox relay
+   * takes the row).
    */
-  dispatch(rows: readonly LogoutDeliveryEntity[]): void {
+  dispatch(rows: readonly LogoutDeliveryEntity[], enqueued: Promise<boolean>): void {
     for (const row of rows) {
       const run: Promise<void> = this.deliveries
         .attempt(row.id, false, row)
         .then(
-          (outcome) => this.retryLater(row.id, outcome),
-          (err: Error) => this.notAttempted(row.id, err),
+          async (outcome) => {
+            if (await enqueued) await this.retryLater(row.id, outcome);
+          },
+          async (err: Error) => {
+            if (await enqueued) await this.notAttempted(row.id, err);
+            else this.logger.warn(`inline attempt of delivery ${row.id} failed: ${err.message}`);
+          },
         )
         // Moving the job failed (Redis down, or the queue closed at shutdown): the job still runs later.
         .catch((err: Error) =>
