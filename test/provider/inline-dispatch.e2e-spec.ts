@@ -1,6 +1,8 @@
 import { getQueueToken } from '@nestjs/bull';
 import type { Queue } from 'bull';
 import { randomUUID } from 'node:crypto';
+import { createServer, ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import {
   BACKCHANNEL_LOGOUT_DEFAULT_QUEUE,
   BackchannelLogoutAuditService,
@@ -89,6 +91,40 @@ describe.each(databaseCases())('inline dispatch on %s', (_db, database) => {
     expect(await auditOf(result.logoutId)).toEqual([
       expect.objectContaining({ status: 'delivered', attempts: 1 }),
     ]);
+  });
+
+  it('tells the bounded wait which inline attempts of a logout are in flight, until their outcome is recorded', async () => {
+    const held: ServerResponse[] = [];
+    const slow = createServer((req, res) => {
+      req.resume();
+      req.on('end', () => held.push(res));
+    });
+    await new Promise<void>((resolve) => slow.listen(0, '127.0.0.1', resolve));
+    try {
+      const id = clientId('held');
+      const { port } = slow.address() as AddressInfo;
+      const sid = await sessionOf(op, [{ clientId: id, uri: `http://127.0.0.1:${port}/bcl` }]);
+      const result = await op.get(BackchannelLogoutService).logoutSession({ sid });
+      const dispatcher = op.get(InlineDeliveryDispatcher);
+
+      const settled = dispatcher.settled(result.logoutId);
+      expect(settled).not.toBeNull();
+      expect(dispatcher.settled(result.logoutId, [id])).toBeNull(); // an RP the wait skips
+      let done = false;
+      void settled!.then(() => (done = true));
+      await until(() => held.length === 1);
+      expect(done).toBe(false);
+
+      held[0].writeHead(200).end();
+      await settled;
+      expect(await auditOf(result.logoutId)).toEqual([
+        expect.objectContaining({ status: 'delivered', attempts: 1 }),
+      ]);
+      expect(dispatcher.settled(result.logoutId)).toBeNull();
+    } finally {
+      slow.closeAllConnections();
+      await new Promise((resolve) => slow.close(resolve));
+    }
   });
 
   it('20 concurrent logout calls all store, enqueue and deliver (one SQLite connection)', async () => {

@@ -7,6 +7,12 @@ import { DeliveryQueueGateway } from './delivery-queue.gateway';
 import { LogoutDeliveryEntity } from './logout-delivery.entity';
 import { LogoutDeliveryService } from './logout-delivery.service';
 
+interface InFlightAttempt {
+  readonly clientId: string;
+  /** Settles (never rejects) once the attempt's outcome is recorded, or it failed. */
+  readonly attempted: Promise<void>;
+}
+
 /**
  * The first attempt of a delivery, made by the process that took the logout right after the outbox commit
  * (`delivery.dispatchInline`): no wait for a worker to pick the job. The attempt goes through
@@ -22,6 +28,8 @@ export class InlineDeliveryDispatcher implements BeforeApplicationShutdown {
   private readonly logger = new Logger('BackchannelLogout');
   private reserved = 0;
   private readonly running = new Set<Promise<void>>();
+  /** Per logout, the attempts in flight here (settled once their outcome is recorded), for the bounded wait. */
+  private readonly attempts = new Map<string, Map<string, InFlightAttempt>>();
 
   constructor(
     @Inject(BACKCHANNEL_LOGOUT_CONFIG) private readonly config: BackchannelLogoutConfig,
@@ -50,8 +58,9 @@ export class InlineDeliveryDispatcher implements BeforeApplicationShutdown {
    */
   dispatch(rows: readonly LogoutDeliveryEntity[], enqueued: Promise<boolean>): void {
     for (const row of rows) {
-      const run: Promise<void> = this.deliveries
-        .attempt(row.id, false, row)
+      const attempted = this.deliveries.attempt(row.id, false, row);
+      this.track(row, attempted);
+      const run: Promise<void> = attempted
         .then(
           async (outcome) => {
             if (await enqueued) await this.retryLater(row.id, outcome);
@@ -71,6 +80,34 @@ export class InlineDeliveryDispatcher implements BeforeApplicationShutdown {
         });
       this.running.add(run);
     }
+  }
+
+  /**
+   * Resolves once every inline attempt of `logoutId` in flight in this process, except those to
+   * `exceptClientIds`, has recorded its outcome (or failed); `null` when there is none to wait for.
+   */
+  settled(logoutId: string, exceptClientIds: readonly string[] = []): Promise<void> | null {
+    const inFlight = this.attempts.get(logoutId);
+    if (!inFlight) return null;
+    const waitFor = [...inFlight]
+      .filter(([, row]) => !exceptClientIds.includes(row.clientId))
+      .map(([, row]) => row.attempted);
+    return waitFor.length === 0 ? null : Promise.all(waitFor).then(() => undefined);
+  }
+
+  private track(row: LogoutDeliveryEntity, attempted: Promise<unknown>): void {
+    let inFlight = this.attempts.get(row.logoutId);
+    if (!inFlight) this.attempts.set(row.logoutId, (inFlight = new Map<string, InFlightAttempt>()));
+    const settled = attempted.then(
+      () => undefined,
+      () => undefined,
+    );
+    inFlight.set(row.id, { clientId: row.clientId, attempted: settled });
+    void settled.then(() => {
+      inFlight.delete(row.id);
+      if (inFlight.size === 0 && this.attempts.get(row.logoutId) === inFlight)
+        this.attempts.delete(row.logoutId);
+    });
   }
 
   /** A retry asked for inline runs after the usual first backoff (with `Retry-After`), not the fallback delay. */
