@@ -14,7 +14,7 @@ import { databaseCases } from '../support/databases';
 import { deleteKeysWithPrefix, uniquePrefix } from '../support/redis';
 import { until } from '../support/wait';
 import { FixtureOp, startFixtureOp } from './fixtures/fixture-op.app';
-import { LOOPBACK_DELIVERY } from './fixtures/fixture-host.config';
+import { LOOPBACK_DELIVERY, testSigningKey } from './fixtures/fixture-host.config';
 import { CapturingRp } from './support/capturing-rp';
 import { clientId, sessionOf } from './support/provider-helpers';
 
@@ -27,13 +27,26 @@ describe.each(databaseCases())('inline dispatch on %s', (_db, database) => {
   let rp: CapturingRp;
   let op: FixtureOp;
   let queue: Queue;
+  /** The host's key resolver fails while this is set (an HSM or key service that is down). */
+  let keyUnavailable = false;
 
   beforeAll(async () => {
     rp = await new CapturingRp([{ status: 200 }]).start();
     op = await startFixtureOp({
       database: await database.create(),
       prefix,
-      module: { delivery: { ...LOOPBACK_DELIVERY, timeoutMs: TIMEOUT_MS } },
+      module: {
+        delivery: {
+          ...LOOPBACK_DELIVERY,
+          timeoutMs: TIMEOUT_MS,
+          backoffBaseMs: 100,
+          backoffCapMs: 200,
+        },
+        signingKey: () => {
+          if (keyUnavailable) throw new Error('key service unreachable');
+          return { kid: 'test-key-1', alg: 'RS256', privateKey: testSigningKey() };
+        },
+      },
     });
     queue = op.app.get<Queue>(getQueueToken(BACKCHANNEL_LOGOUT_DEFAULT_QUEUE));
   });
@@ -124,6 +137,25 @@ describe.each(databaseCases())('inline dispatch on %s', (_db, database) => {
     } finally {
       slow.closeAllConnections();
       await new Promise((resolve) => slow.close(resolve));
+    }
+  });
+
+  it("a token signed while the row is stored that cannot be signed is that attempt's outcome, then retried", async () => {
+    keyUnavailable = true;
+    const id = clientId('no-key');
+    const sid = await sessionOf(op, [{ clientId: id, uri: rp.url(`/${id}`) }]);
+    try {
+      const result = await op.get(BackchannelLogoutService).logoutSession({ sid });
+      await until(async () => (await auditOf(result.logoutId))[0]?.attempts === 1);
+      expect(await auditOf(result.logoutId)).toEqual([
+        expect.objectContaining({ status: 'retrying', errorCode: 'signing_key_unavailable' }),
+      ]);
+      expect(rp.requests.filter((r) => r.url === `/${id}`)).toEqual([]);
+      keyUnavailable = false;
+      await until(async () => (await auditOf(result.logoutId))[0]?.status === 'delivered');
+      expect(rp.requests.filter((r) => r.url === `/${id}`)).toHaveLength(1);
+    } finally {
+      keyUnavailable = false;
     }
   });
 

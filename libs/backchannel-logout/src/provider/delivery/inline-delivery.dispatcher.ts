@@ -50,15 +50,29 @@ export class InlineDeliveryDispatcher implements BeforeApplicationShutdown {
     return taken;
   }
 
+  /** Give back slots taken by {@link reserve} that will not be dispatched (the outbox write failed). */
+  release(count: number): void {
+    this.reserved -= count;
+  }
+
+  /** Sign the tokens of reserved rows while they are being stored (see {@link LogoutDeliveryService.presign}). */
+  presign(rows: readonly LogoutDeliveryEntity[]): Map<string, Promise<string>> {
+    return new Map(rows.map((row) => [row.id, this.deliveries.presign(row)]));
+  }
+
   /**
    * Start the first attempt of each reserved row (as just written: not read back, so a pause that lands
    * in between acts as one during the attempt); does not wait for them. `enqueued`: whether their delayed
    * jobs were added (a retry or a deferral moves the job, so it waits for it; without a job the outbox relay
-   * takes the row).
+   * takes the row). `tokens`: from {@link presign}.
    */
-  dispatch(rows: readonly LogoutDeliveryEntity[], enqueued: Promise<boolean>): void {
+  dispatch(
+    rows: readonly LogoutDeliveryEntity[],
+    enqueued: Promise<boolean>,
+    tokens: ReadonlyMap<string, Promise<string>> = new Map(),
+  ): void {
     for (const row of rows) {
-      const attempted = this.deliveries.attempt(row.id, false, row);
+      const attempted = this.deliveries.attempt(row.id, false, row, tokens.get(row.id));
       this.track(row, attempted);
       const run: Promise<void> = attempted
         .then(
