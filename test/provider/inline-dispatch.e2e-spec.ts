@@ -1,6 +1,8 @@
 import { getQueueToken } from '@nestjs/bull';
 import type { Queue } from 'bull';
 import { randomUUID } from 'node:crypto';
+import { createServer, ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import {
   BACKCHANNEL_LOGOUT_DEFAULT_QUEUE,
   BackchannelLogoutAuditService,
@@ -12,7 +14,7 @@ import { databaseCases } from '../support/databases';
 import { deleteKeysWithPrefix, uniquePrefix } from '../support/redis';
 import { until } from '../support/wait';
 import { FixtureOp, startFixtureOp } from './fixtures/fixture-op.app';
-import { LOOPBACK_DELIVERY } from './fixtures/fixture-host.config';
+import { LOOPBACK_DELIVERY, testSigningKey } from './fixtures/fixture-host.config';
 import { CapturingRp } from './support/capturing-rp';
 import { clientId, sessionOf } from './support/provider-helpers';
 
@@ -25,13 +27,26 @@ describe.each(databaseCases())('inline dispatch on %s', (_db, database) => {
   let rp: CapturingRp;
   let op: FixtureOp;
   let queue: Queue;
+  /** The host's key resolver fails while this is set (an HSM or key service that is down). */
+  let keyUnavailable = false;
 
   beforeAll(async () => {
     rp = await new CapturingRp([{ status: 200 }]).start();
     op = await startFixtureOp({
       database: await database.create(),
       prefix,
-      module: { delivery: { ...LOOPBACK_DELIVERY, timeoutMs: TIMEOUT_MS } },
+      module: {
+        delivery: {
+          ...LOOPBACK_DELIVERY,
+          timeoutMs: TIMEOUT_MS,
+          backoffBaseMs: 100,
+          backoffCapMs: 200,
+        },
+        signingKey: () => {
+          if (keyUnavailable) throw new Error('key service unreachable');
+          return { kid: 'test-key-1', alg: 'RS256', privateKey: testSigningKey() };
+        },
+      },
     });
     queue = op.app.get<Queue>(getQueueToken(BACKCHANNEL_LOGOUT_DEFAULT_QUEUE));
   });
@@ -89,6 +104,59 @@ describe.each(databaseCases())('inline dispatch on %s', (_db, database) => {
     expect(await auditOf(result.logoutId)).toEqual([
       expect.objectContaining({ status: 'delivered', attempts: 1 }),
     ]);
+  });
+
+  it('tells the bounded wait which inline attempts of a logout are in flight, until their outcome is recorded', async () => {
+    const held: ServerResponse[] = [];
+    const slow = createServer((req, res) => {
+      req.resume();
+      req.on('end', () => held.push(res));
+    });
+    await new Promise<void>((resolve) => slow.listen(0, '127.0.0.1', resolve));
+    try {
+      const id = clientId('held');
+      const { port } = slow.address() as AddressInfo;
+      const sid = await sessionOf(op, [{ clientId: id, uri: `http://127.0.0.1:${port}/bcl` }]);
+      const result = await op.get(BackchannelLogoutService).logoutSession({ sid });
+      const dispatcher = op.get(InlineDeliveryDispatcher);
+
+      const settled = dispatcher.settled(result.logoutId);
+      expect(settled).not.toBeNull();
+      expect(dispatcher.settled(result.logoutId, [id])).toBeNull(); // an RP the wait skips
+      let done = false;
+      void settled!.then(() => (done = true));
+      await until(() => held.length === 1);
+      expect(done).toBe(false);
+
+      held[0].writeHead(200).end();
+      await settled;
+      expect(await auditOf(result.logoutId)).toEqual([
+        expect.objectContaining({ status: 'delivered', attempts: 1 }),
+      ]);
+      expect(dispatcher.settled(result.logoutId)).toBeNull();
+    } finally {
+      slow.closeAllConnections();
+      await new Promise((resolve) => slow.close(resolve));
+    }
+  });
+
+  it("a token signed while the row is stored that cannot be signed is that attempt's outcome, then retried", async () => {
+    keyUnavailable = true;
+    const id = clientId('no-key');
+    const sid = await sessionOf(op, [{ clientId: id, uri: rp.url(`/${id}`) }]);
+    try {
+      const result = await op.get(BackchannelLogoutService).logoutSession({ sid });
+      await until(async () => (await auditOf(result.logoutId))[0]?.attempts === 1);
+      expect(await auditOf(result.logoutId)).toEqual([
+        expect.objectContaining({ status: 'retrying', errorCode: 'signing_key_unavailable' }),
+      ]);
+      expect(rp.requests.filter((r) => r.url === `/${id}`)).toEqual([]);
+      keyUnavailable = false;
+      await until(async () => (await auditOf(result.logoutId))[0]?.status === 'delivered');
+      expect(rp.requests.filter((r) => r.url === `/${id}`)).toHaveLength(1);
+    } finally {
+      keyUnavailable = false;
+    }
   });
 
   it('20 concurrent logout calls all store, enqueue and deliver (one SQLite connection)', async () => {

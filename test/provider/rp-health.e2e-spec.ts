@@ -1,4 +1,5 @@
 import { EventEmitter2 } from '@nestjs/event-emitter';
+import Redis from 'ioredis';
 import {
   BACKCHANNEL_LOGOUT_EVENT_NAMES,
   BackchannelLogoutAuditService,
@@ -8,7 +9,7 @@ import {
   RpHealthChangedEvent,
 } from 'nestjs-backchannel-logout';
 import { databaseCases } from '../support/databases';
-import { deleteKeysWithPrefix, uniquePrefix } from '../support/redis';
+import { deleteKeysWithPrefix, testRedisUrl, uniquePrefix } from '../support/redis';
 import { until } from '../support/wait';
 import { LOOPBACK_DELIVERY } from './fixtures/fixture-host.config';
 import { FixtureOp, startFixtureOp } from './fixtures/fixture-op.app';
@@ -63,6 +64,9 @@ describe.each(databaseCases())('per-RP health on %s', (_db, database) => {
           probeIntervalMs: 100,
           maxInFlightPerRp: 2,
           deferMs: 50,
+          // Long enough that the cached state cannot expire mid-test: the changes here are all made by
+          // this process, which sees them at once whatever the TTL.
+          stateCacheMs: 60_000,
         },
       },
     });
@@ -178,6 +182,45 @@ describe.each(databaseCases())('per-RP health on %s', (_db, database) => {
     expect(changes).toContainEqual(
       expect.objectContaining({ clientId: id, from: 'paused', to: 'healthy', cause: 'admin' }),
     );
+  });
+
+  it('asks Redis nothing for a success of an RP known healthy, and still counts a failure at once', async () => {
+    const fine = await rp([{ status: 200 }]);
+    const down = await rp([{ status: 503 }]);
+    const ok = clientId('known-ok');
+    const bad = clientId('known-down');
+    await sessionOf(op, [
+      { clientId: ok, uri: fine.url() },
+      { clientId: bad, uri: down.url() },
+    ]);
+    const once = async (client: string): Promise<void> => {
+      const sid = generateSid();
+      await bcl.recordIdTokenIssued({ sid, sub: 'user-1', clientId: client });
+      const { logoutId } = await bcl.logoutSession({ sid });
+      await bcl.waitForDeliveries(logoutId, 5000);
+    };
+    await once(ok); // first success: written (healthy, no streak, this URI), then known
+    await until(async () => (await health.get(ok))?.state === 'healthy', 5000);
+
+    const redis = new Redis(testRedisUrl());
+    const monitor = await redis.monitor(); // a second connection, in MONITOR mode
+    const seen: string[][] = [];
+    monitor.on('monitor', (_time: string, args: string[]) => {
+      if (args.some((a) => a.startsWith(`${prefix}:`) && a.includes(':rp-health:')))
+        seen.push(args);
+    });
+    try {
+      await once(ok);
+      // The failure's record follows on the same connection, after anything the success would have sent.
+      await once(bad);
+      await until(() => seen.some((args) => args.some((a) => a.endsWith(`:rp-health:rp:${bad}`))));
+    } finally {
+      monitor.disconnect();
+      redis.disconnect();
+    }
+    expect(seen.filter((args) => args.some((a) => a.endsWith(`:rp-health:rp:${ok}`)))).toEqual([]);
+    expect((await health.get(bad))?.consecutiveFailures).toBeGreaterThanOrEqual(1);
+    expect(fine.requests).toHaveLength(2);
   });
 
   it('caps a hung RP at its share of worker slots, so a healthy RP is delivered while the hung ones are in flight', async () => {

@@ -22,6 +22,7 @@ describe('resolveBackchannelLogoutConfig', () => {
         probeIntervalMs: 30_000,
         maxInFlightPerRp: 5,
         deferMs: 1000,
+        stateCacheMs: 1000,
       },
     });
   });
@@ -51,6 +52,7 @@ describe('resolveBackchannelLogoutConfig', () => {
     [{ delivery: { shutdownTimeoutMs: -1 } }, /delivery.shutdownTimeoutMs must be a number >= 0/],
     [{ health: { degradeAfter: 5, pauseAfter: 4 } }, /health.pauseAfter must be a number >= 5/],
     [{ health: { probeIntervalMs: -1 } }, /health.probeIntervalMs/],
+    [{ health: { stateCacheMs: -1 } }, /health.stateCacheMs must be a number >= 0/],
   ] as Array<[Partial<BackchannelLogoutModuleOptions>, RegExp]>)('refuses %j', (patch, message) => {
     expect(() => resolveBackchannelLogoutConfig({ ...base, ...patch })).toThrow(
       expect.objectContaining({ code: 'invalid_options', message: expect.stringMatching(message) }),

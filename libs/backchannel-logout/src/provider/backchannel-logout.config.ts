@@ -39,6 +39,7 @@ export interface BackchannelLogoutConfig {
     readonly probeIntervalMs: number;
     readonly maxInFlightPerRp: number;
     readonly deferMs: number;
+    readonly stateCacheMs: number;
   };
   readonly outbox: {
     readonly relayIntervalMs: number;
@@ -147,6 +148,7 @@ export function resolveBackchannelLogoutConfig(
         ),
       ),
       deferMs: positive('health.deferMs', h.deferMs, 1000),
+      stateCacheMs: positive('health.stateCacheMs', h.stateCacheMs, 1000, 0),
     },
     outbox: {
       relayIntervalMs: positive('outbox.relayIntervalMs', o.relayIntervalMs, 5000, 0),

@@ -124,9 +124,10 @@ export function classifyResponse(
   history: AttemptHistory = {},
 ): DeliveryAttemptResult {
   const { status } = res;
+  // Before the body is described: the common case costs nothing (JSON.parse of an empty body throws).
+  if (status === 200 || status === 204) return { kind: 'delivered', httpStatus: status };
   const rpSays = describeRpBody(res.body);
   const detail = `HTTP ${status}${rpSays ? `: ${rpSays}` : ''}`;
-  if (status === 200 || status === 204) return { kind: 'delivered', httpStatus: status };
   if (status >= 300 && status < 400) {
     // Never followed: the token would go to a URI nobody registered.
     const to = res.location ? ` to ${res.location.replace(JWT_LIKE, '[token]').slice(0, 200)}` : '';

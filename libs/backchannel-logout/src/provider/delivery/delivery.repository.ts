@@ -65,10 +65,10 @@ export class DeliveryRepository {
   }
 
   /**
-   * The outbox write: one row per planned delivery, atomically (one multi-row INSERT, or one transaction
-   * above {@link INSERT_CHUNK} rows). A planned failure is stored as `failed`, everything else as `sendable`:
-   * `queued` when the caller adds the jobs right after (the relay re-adds a `queued` row whose job is missing
-   * after `staleAfterMs`), `pending` when Redis is known to be down.
+   * The outbox write: one row per planned delivery, atomically (see {@link insert}). A planned failure is
+   * stored as `failed`, everything else as `sendable`: `queued` when the caller adds the jobs right after (the
+   * relay re-adds a `queued` row whose job is missing after `staleAfterMs`), `pending` when Redis is known to
+   * be down.
    */
   async create(
     input: NewDeliveries,
@@ -76,19 +76,27 @@ export class DeliveryRepository {
     sendable: 'pending' | 'queued' = 'pending',
   ): Promise<LogoutDeliveryEntity[]> {
     const rows = newDeliveryRows(input, now, sendable);
-    if (rows.length === 0) return rows;
+    await this.insert(rows);
+    return rows;
+  }
+
+  /**
+   * Store rows built by `newDeliveryRows`, atomically: one multi-row INSERT, or one transaction above
+   * {@link INSERT_CHUNK} rows.
+   */
+  async insert(rows: readonly LogoutDeliveryEntity[]): Promise<void> {
+    if (rows.length === 0) return;
     if (rows.length <= INSERT_CHUNK) {
       await serialized(this.dataSource, () =>
         insertRows(this.dataSource.manager, this.rows.metadata, rows),
       );
-      return rows;
+      return;
     }
     await serializedTransaction(this.dataSource, async (manager) => {
       for (let i = 0; i < rows.length; i += INSERT_CHUNK) {
         await insertRows(manager, this.rows.metadata, rows.slice(i, i + INSERT_CHUNK));
       }
     });
-    return rows;
   }
 
   /** `queued` → `pending` for rows whose jobs could not be added: the relay's first pass takes them. */

@@ -5,6 +5,7 @@ import { toDeliverySummary } from './delivery-query.util';
 import { DeliveryQueueGateway } from './delivery-queue.gateway';
 import { DeliveryNotifier } from './delivery.notifier';
 import { DeliveryRepository } from './delivery.repository';
+import { InlineDeliveryDispatcher } from './inline-delivery.dispatcher';
 import { TERMINAL_DELIVERY_STATUSES } from './logout-delivery.entity';
 import { RpHealthService } from '../health/rp-health.service';
 
@@ -16,6 +17,7 @@ const SMALL_FANOUT = 16;
 /**
  * Bounded wait on the deliveries of one logout. Works whichever process runs the worker: it re-reads the
  * audit rows every `waitPollIntervalMs`, and wakes early on local outcomes and on Bull's global events.
+ * When this process attempts them inline, it first waits for those attempts themselves (no query meanwhile).
  */
 @Injectable()
 export class DeliveryWaiter implements OnModuleDestroy {
@@ -28,6 +30,7 @@ export class DeliveryWaiter implements OnModuleDestroy {
     private readonly queue: DeliveryQueueGateway,
     private readonly notifier: DeliveryNotifier,
     private readonly health: RpHealthService,
+    private readonly inline: InlineDeliveryDispatcher,
   ) {}
 
   async wait(
@@ -37,14 +40,18 @@ export class DeliveryWaiter implements OnModuleDestroy {
   ): Promise<LogoutWaitResult> {
     this.listen();
     const deadline = Date.now() + Math.max(0, timeoutMs);
+    // Issue #9: degraded and paused RPs are not waited for; their deliveries stay queued and retried.
+    const unhealthy = () =>
+      options.includeUnhealthyRps ? Promise.resolve([]) : this.health.unhealthyClients();
+    // The inline attempts are open until they end: wait for them in-process, then let the rows decide.
+    await this.until(this.inline.settled(logoutId, await unhealthy()), deadline);
     // Wake-ups come per delivery (1 000 RPs = 2 000 of them): re-check with a COUNT on the logout_id index,
     // at most every 2 ms per delivery still open (capped at 50 ms), so a large fan-out is not re-counted on
     // every outcome while the last few deliveries of a small one are seen at once; load the rows once at the end.
     for (;;) {
       const checkedAt = Date.now();
       const seen = this.notifier.seen();
-      // Issue #9: degraded and paused RPs are not waited for; their deliveries stay queued and retried.
-      const skipped = options.includeUnhealthyRps ? [] : await this.health.unhealthyClients();
+      const skipped = await unhealthy();
       const open = await this.deliveries.countOpen(logoutId, skipped);
       if (open === 0 || Date.now() >= deadline) {
         return this.result(logoutId, open === 0 && skipped.length === 0);
@@ -59,6 +66,17 @@ export class DeliveryWaiter implements OnModuleDestroy {
       const gap = Math.min(minGap - (Date.now() - checkedAt), deadline - Date.now());
       if (gap > 0) await new Promise((resolve) => setTimeout(resolve, gap));
     }
+  }
+
+  /** `settled`, or the deadline, whichever comes first. */
+  private async until(settled: Promise<void> | null, deadline: number): Promise<void> {
+    if (!settled) return;
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<void>((resolve) => {
+      timer = setTimeout(resolve, Math.max(0, deadline - Date.now()));
+    });
+    await Promise.race([settled, timeout]);
+    clearTimeout(timer);
   }
 
   private async result(logoutId: string, settledBefore: boolean): Promise<LogoutWaitResult> {

@@ -7,13 +7,21 @@ import { DeliveryQueueGateway } from './delivery-queue.gateway';
 import { LogoutDeliveryEntity } from './logout-delivery.entity';
 import { LogoutDeliveryService } from './logout-delivery.service';
 
+interface InFlightAttempt {
+  readonly clientId: string;
+  /** Settles (never rejects) once the attempt's outcome is recorded, or it failed. */
+  readonly attempted: Promise<void>;
+}
+
 /**
  * The first attempt of a delivery, made by the process that took the logout right after the outbox commit
- * and the enqueue (`delivery.dispatchInline`): no wait for a worker to pick the job. The attempt goes through
+ * (`delivery.dispatchInline`): no wait for a worker to pick the job. The attempt goes through
  * {@link LogoutDeliveryService.attempt}, so it is checked, recorded and reported exactly like a worker's.
- * Its job was added with a delay and stays the fallback: a worker takes it only if this attempt did not
- * settle (the process died) or asked for a retry; after a final outcome the job finds the row terminal and
- * does nothing. A duplicate POST is bounded to one, and only when an attempt outlives the job's delay.
+ * It starts while its job is being added, with a delay: the row is what makes the delivery durable, and the
+ * job stays the fallback, which a worker takes only if this attempt did not settle (the process died) or
+ * asked for a retry; after a final outcome the job finds the row terminal and does nothing. A duplicate POST
+ * is bounded to one, and only when an attempt outlives the job's delay (or the enqueue failed and the relay
+ * re-adds the row while the attempt is still in flight).
  * At shutdown ({@link stop}, {@link drain}) the same fallback takes over whatever is not done in time.
  */
 @Injectable()
@@ -26,6 +34,8 @@ export class InlineDeliveryDispatcher {
   /** Aborted when the shutdown stops waiting: attempts still running are cut and record nothing. */
   private readonly cut = new AbortController();
   private idleWaiters: Array<() => void> = [];
+  /** Per logout, the attempts in flight here (settled once their outcome is recorded), for the bounded wait. */
+  private readonly attempts = new Map<string, Map<string, InFlightAttempt>>();
 
   constructor(
     @Inject(BACKCHANNEL_LOGOUT_CONFIG) private readonly config: BackchannelLogoutConfig,
@@ -46,25 +56,48 @@ export class InlineDeliveryDispatcher {
     return taken;
   }
 
-  /** Give back slots taken by {@link reserve} that will not be dispatched (the enqueue failed). */
+  /** Give back slots taken by {@link reserve} that will not be dispatched (the outbox write failed). */
   release(count: number): void {
     this.reserved -= count;
     if (this.reserved === 0) for (const wake of this.idleWaiters.splice(0)) wake();
   }
 
+  /** Sign the tokens of reserved rows while they are being stored (see {@link LogoutDeliveryService.presign}). */
+  presign(rows: readonly LogoutDeliveryEntity[]): Map<string, Promise<string>> {
+    return new Map(rows.map((row) => [row.id, this.deliveries.presign(row)]));
+  }
+
   /**
    * Start the first attempt of each reserved row (as just written: not read back, so a pause that lands
-   * in between acts as one during the attempt); does not wait for them.
+   * in between acts as one during the attempt); does not wait for them. `enqueued`: whether their delayed
+   * jobs were added (a retry or a deferral moves the job, so it waits for it; without a job the outbox relay
+   * takes the row). `tokens`: from {@link presign}.
    */
-  dispatch(rows: readonly LogoutDeliveryEntity[]): void {
+  dispatch(
+    rows: readonly LogoutDeliveryEntity[],
+    enqueued: Promise<boolean>,
+    tokens: ReadonlyMap<string, Promise<string>> = new Map(),
+  ): void {
     // The shutdown already gave up waiting: these rows keep their delayed job, which delivers them.
     if (this.cut.signal.aborted) return this.release(rows.length);
     for (const row of rows) {
-      const run: Promise<void> = this.deliveries
-        .attempt(row.id, false, row, this.cut.signal)
+      const attempted = this.deliveries.attempt(
+        row.id,
+        false,
+        row,
+        tokens.get(row.id),
+        this.cut.signal,
+      );
+      this.track(row, attempted);
+      const run: Promise<void> = attempted
         .then(
-          (outcome) => this.retryLater(row.id, outcome),
-          (err: Error) => this.notAttempted(row.id, err),
+          async (outcome) => {
+            if (await enqueued) await this.retryLater(row.id, outcome);
+          },
+          async (err: Error) => {
+            if (await enqueued) await this.notAttempted(row.id, err);
+            else this.logger.warn(`inline attempt of delivery ${row.id} failed: ${err.message}`);
+          },
         )
         // Moving the job failed (Redis down, or the queue closed at shutdown): the job still runs later.
         .catch((err: Error) =>
@@ -109,6 +142,34 @@ export class InlineDeliveryDispatcher {
   private idle(): Promise<void> {
     if (this.reserved === 0) return Promise.resolve();
     return new Promise((resolve) => this.idleWaiters.push(resolve));
+  }
+
+  /**
+   * Resolves once every inline attempt of `logoutId` in flight in this process, except those to
+   * `exceptClientIds`, has recorded its outcome (or failed); `null` when there is none to wait for.
+   */
+  settled(logoutId: string, exceptClientIds: readonly string[] = []): Promise<void> | null {
+    const inFlight = this.attempts.get(logoutId);
+    if (!inFlight) return null;
+    const waitFor = [...inFlight]
+      .filter(([, row]) => !exceptClientIds.includes(row.clientId))
+      .map(([, row]) => row.attempted);
+    return waitFor.length === 0 ? null : Promise.all(waitFor).then(() => undefined);
+  }
+
+  private track(row: LogoutDeliveryEntity, attempted: Promise<unknown>): void {
+    let inFlight = this.attempts.get(row.logoutId);
+    if (!inFlight) this.attempts.set(row.logoutId, (inFlight = new Map<string, InFlightAttempt>()));
+    const settled = attempted.then(
+      () => undefined,
+      () => undefined,
+    );
+    inFlight.set(row.id, { clientId: row.clientId, attempted: settled });
+    void settled.then(() => {
+      inFlight.delete(row.id);
+      if (inFlight.size === 0 && this.attempts.get(row.logoutId) === inFlight)
+        this.attempts.delete(row.logoutId);
+    });
   }
 
   /** A retry asked for inline runs after the usual first backoff (with `Retry-After`), not the fallback delay. */

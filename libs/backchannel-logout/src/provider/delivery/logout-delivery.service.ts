@@ -17,6 +17,13 @@ import { LogoutDeliveryEntity } from './logout-delivery.entity';
 import { sendLogoutRequest } from './logout-request.sender';
 import { PinnedAgentPool } from './pinned-agent.pool';
 
+/**
+ * Issue #8: iat is the logout time on every attempt, so the RP's "authenticated before iat" guard never
+ * reaches a session that began after the logout; exp is fresh (signing time + TTL) so a late token verifies.
+ */
+const issuedAtOf = (row: LogoutDeliveryEntity): number =>
+  Math.floor(row.createdAt.getTime() / 1000);
+
 const STATUS_OF = {
   delivered: 'delivered',
   retry: 'retrying',
@@ -42,14 +49,16 @@ export class LogoutDeliveryService implements OnApplicationShutdown {
    * Run one attempt of delivery `id`. `lastAttempt` (or the row's `delivery.attempts`-th attempt) turns a
    * recoverable failure into a final one.
    * Resolves to `null` when there is nothing to do (unknown id, paused, or already final). `fresh`: the row
-   * as just written by this process (the inline first attempt), which saves reading it back. Throws
-   * `RpBusyError` when the RP holds its share of worker slots (issue #9): nothing was sent. `cut`: aborted
-   * when the shutdown gives up on the attempt; it then stops (the request too) and records nothing (`null`).
+   * as just written by this process (the inline first attempt), which saves reading it back; `token`: its
+   * Logout Token from {@link presign}. Throws `RpBusyError` when the RP holds its share of worker slots
+   * (issue #9): nothing was sent. `cut`: aborted when the shutdown gives up on the attempt; it then stops
+   * (the request too) and records nothing (`null`).
    */
   async attempt(
     id: string,
     lastAttempt: boolean,
     fresh?: LogoutDeliveryEntity,
+    token?: Promise<string>,
     cut?: AbortSignal,
   ): Promise<DeliveryAttemptResult | null> {
     const row = fresh ?? (await this.deliveries.findAttemptable(id));
@@ -57,34 +66,48 @@ export class LogoutDeliveryService implements OnApplicationShutdown {
     const release = await this.health.admit(row.clientId);
     if (!release) return null;
     try {
-      return await this.attemptRow(row, lastAttempt, cut);
+      return await this.attemptRow(row, lastAttempt, token, cut);
     } finally {
       release();
     }
   }
 
+  /**
+   * Sign the Logout Token of `row`'s next attempt ahead of it: signing runs on libuv's thread pool, so it can
+   * overlap the outbox write. Nothing is sent here; the attempt checks the target before it sends the token,
+   * and a token whose attempt never runs is dropped. A failure shows when the attempt awaits it.
+   */
+  presign(row: LogoutDeliveryEntity): Promise<string> {
+    const token = this.sign(row);
+    token.catch(() => undefined); // awaited (and classified) by the attempt, if it runs
+    return token;
+  }
+
+  private sign(row: LogoutDeliveryEntity): Promise<string> {
+    // §2.4 / issue decision: the jti is pinned for the delivery's life, so an RP can de-duplicate.
+    return this.tokens.sign({
+      aud: row.clientId,
+      jti: row.jti,
+      iat: issuedAtOf(row),
+      signedAt: Math.floor(Date.now() / 1000),
+      sub: row.sub,
+      sid: row.sid,
+    });
+  }
+
   private async attemptRow(
     row: LogoutDeliveryEntity,
     lastAttempt: boolean,
+    presigned?: Promise<string>,
     cut?: AbortSignal,
   ): Promise<DeliveryAttemptResult | null> {
     const started = Date.now();
-    // Issue #8: iat is the logout time on every attempt, so the RP's "authenticated before iat" guard never
-    // reaches a session that began after the logout; exp is fresh (signing time + TTL) so a late token verifies.
-    const issuedAt = Math.floor(row.createdAt.getTime() / 1000);
+    const issuedAt = issuedAtOf(row);
     let outcome: DeliveryAttemptResult;
     try {
       const url = parseBackchannelLogoutUri(row.uri, this.config.targetPolicy);
       const target = await resolveCheckedTarget(url, this.config.targetPolicy);
-      // §2.4 / issue decision: the jti is pinned for the delivery's life, so an RP can de-duplicate.
-      const token = await this.tokens.sign({
-        aud: row.clientId,
-        jti: row.jti,
-        iat: issuedAt,
-        signedAt: Math.floor(Date.now() / 1000),
-        sub: row.sub,
-        sid: row.sid,
-      });
+      const token = await (presigned ?? this.sign(row));
       const { timeoutMs, maxResponseBytes, userAgent } = this.config.delivery;
       if (cut?.aborted) return null;
       const response = await sendLogoutRequest(target, token, {

@@ -9,6 +9,7 @@ import { DeliveryQueueGateway } from '../delivery/delivery-queue.gateway';
 import { DeliveryRepository } from '../delivery/delivery.repository';
 import { RpBusyError } from './rp-busy.error';
 import { RpConcurrencyLimiter } from './rp-concurrency.limiter';
+import { RpHealthCache } from './rp-health.cache';
 import { RP_HEALTH_CHANGED_EVENT, RpHealthChangedEvent } from './rp-health.events';
 import { BackchannelLogoutRpHealth, RpHealthRecord, RpHealthState } from './rp-health.interface';
 import { RpHealthStore } from './rp-health.store';
@@ -34,11 +35,13 @@ const UNAVAILABLE = new Set([
 /**
  * Per-RP health (issue #9): records every attempt's outcome, moves an RP between healthy, degraded and
  * paused, holds a paused RP's deliveries, caps each RP's share of worker slots, and announces every change
- * (structured log, host event). The state lives in Redis ({@link RpHealthStore}), so every process agrees.
+ * (structured log, host event). The state lives in Redis ({@link RpHealthStore}), so every process agrees;
+ * each process trusts what it last saw for `health.stateCacheMs` ({@link RpHealthCache}).
  */
 @Injectable()
 export class RpHealthService implements BackchannelLogoutRpHealth {
   private readonly logger = new Logger('BackchannelLogout');
+  private readonly cache: RpHealthCache;
 
   constructor(
     @Inject(BACKCHANNEL_LOGOUT_CONFIG) private readonly config: BackchannelLogoutConfig,
@@ -47,7 +50,9 @@ export class RpHealthService implements BackchannelLogoutRpHealth {
     private readonly limiter: RpConcurrencyLimiter,
     private readonly deliveries: DeliveryRepository,
     private readonly queue: DeliveryQueueGateway,
-  ) {}
+  ) {
+    this.cache = new RpHealthCache(config.health.stateCacheMs);
+  }
 
   /**
    * Before an attempt to `clientId`: a release function for the worker slot, or `null` when the RP is
@@ -69,7 +74,11 @@ export class RpHealthService implements BackchannelLogoutRpHealth {
     return release;
   }
 
-  /** After an attempt: count it, and act on a state change. Never throws (Redis down: logged). */
+  /**
+   * After an attempt: count it, and act on a state change. Never throws (Redis down: logged). A success of
+   * an RP this process knows healthy with no failure streak, at the same URI, would change nothing: not
+   * written (the common case costs no Redis command).
+   */
   async record(clientId: string, uri: string, outcome: DeliveryAttemptResult): Promise<void> {
     if (outcome.kind !== 'delivered' && NOT_THE_RPS_FAULT.has(outcome.code)) return;
     if (this.store.isOffline()) return;
@@ -77,23 +86,34 @@ export class RpHealthService implements BackchannelLogoutRpHealth {
       outcome.kind !== 'delivered' && (outcome.kind === 'retry' || UNAVAILABLE.has(outcome.code))
         ? `${outcome.code}: ${outcome.message}`
         : null;
+    if (failure === null && this.cache.isClean(clientId, uri)) return;
     try {
       const { degradeAfter, pauseAfter } = this.config.health;
       const { from, to } = await this.store.record(clientId, uri, failure, {
         degradeAfter,
         pauseAfter,
       });
-      if (from !== to) await this.changed(clientId, from, to, 'outcome', failure);
+      const cleanAt = failure === null ? uri : null;
+      if (from === to) {
+        this.cache.remember(clientId, to, cleanAt);
+        return;
+      }
+      this.cache.changed(clientId, to, cleanAt);
+      await this.changed(clientId, from, to, 'outcome', failure);
     } catch (err) {
       this.logger.warn(`RP health of ${clientId} not recorded: ${(err as Error).message}`);
     }
   }
 
   /** The degraded and paused RPs (empty when Redis is down): the bounded wait skips them. */
-  async unhealthyClients(): Promise<string[]> {
+  async unhealthyClients(): Promise<readonly string[]> {
     if (this.store.isOffline()) return [];
+    const known = this.cache.unhealthyClients();
+    if (known) return known;
     try {
-      return await this.store.unhealthy();
+      const ids = await this.store.unhealthy();
+      this.cache.rememberUnhealthy(ids);
+      return ids;
     } catch {
       return [];
     }
@@ -114,6 +134,7 @@ export class RpHealthService implements BackchannelLogoutRpHealth {
   /** Make the RP healthy and release its paused deliveries to the queue. */
   async resumeBy(clientId: string, cause: 'probe' | 'admin'): Promise<number> {
     const from = await this.store.resume(clientId);
+    this.cache.changed(clientId, 'healthy');
     const released = await this.release(clientId);
     this.announce(clientId, from, 'healthy', cause, null, released);
     return released;
@@ -121,8 +142,12 @@ export class RpHealthService implements BackchannelLogoutRpHealth {
 
   private async stateOf(clientId: string): Promise<RpHealthState> {
     if (this.store.isOffline()) return 'healthy';
+    const known = this.cache.state(clientId);
+    if (known) return known;
     try {
-      return await this.store.state(clientId);
+      const state = await this.store.state(clientId);
+      this.cache.remember(clientId, state);
+      return state;
     } catch {
       return 'healthy';
     }
