@@ -53,25 +53,6 @@ describe('RedisBatchQueue (real Redis)', () => {
     await expect(redis.get(`${prefix}jti-1`)).resolves.toBe('p:me');
   });
 
-  it("holds the client's other writes of the turn and sends them with the batch, in order", async () => {
-    const writes = jest.spyOn(redis.stream, 'write');
-    try {
-      const batched = queue.run('complete', `${prefix}jti-held`, 60_000);
-      expect(redis.stream.writableCorked).toBe(1);
-      // Issued after the operation, in the same turn: held in the socket, then sent ahead of the batch.
-      const plain = redis.get(`${prefix}jti-held`);
-      await expect(Promise.all([batched, plain])).resolves.toEqual([1, null]);
-      expect(redis.stream.writableCorked).toBe(0);
-      expect(writes.mock.calls.map(([chunk]) => String(chunk).split('\r\n')[2])).toEqual([
-        'get',
-        expect.stringMatching(/^eval(sha)?$/),
-      ]);
-    } finally {
-      writes.mockRestore();
-    }
-    await expect(redis.get(`${prefix}jti-held`)).resolves.toBe('d');
-  });
-
   it('a failing operation rejects alone; the others of its batch still apply', async () => {
     await redis.set(`${prefix}plain`, 'x');
     const [bad, good] = await Promise.allSettled([
