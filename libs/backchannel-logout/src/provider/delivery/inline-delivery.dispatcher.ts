@@ -1,3 +1,4 @@
+import { setMaxListeners } from 'node:events';
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { BACKCHANNEL_LOGOUT_CONFIG, BackchannelLogoutConfig } from '../backchannel-logout.config';
 import { RpBusyError } from '../health/rp-busy.error';
@@ -41,7 +42,11 @@ export class InlineDeliveryDispatcher {
     @Inject(BACKCHANNEL_LOGOUT_CONFIG) private readonly config: BackchannelLogoutConfig,
     private readonly deliveries: LogoutDeliveryService,
     private readonly queue: DeliveryQueueGateway,
-  ) {}
+  ) {
+    // Every attempt in flight listens on the one shutdown signal (up to `delivery.concurrency` at once, each
+    // removing its listener when done), so Node's default warning at 11 listeners is not a leak here.
+    setMaxListeners(0, this.cut.signal);
+  }
 
   /**
    * Take inline slots for the first of `ids` (at most `delivery.concurrency` attempts in flight in this
