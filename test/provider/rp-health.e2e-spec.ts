@@ -1,5 +1,4 @@
 import { EventEmitter2 } from '@nestjs/event-emitter';
-import Redis from 'ioredis';
 import {
   BACKCHANNEL_LOGOUT_EVENT_NAMES,
   BackchannelLogoutAuditService,
@@ -9,7 +8,8 @@ import {
   RpHealthChangedEvent,
 } from 'nestjs-backchannel-logout';
 import { databaseCases } from '../support/databases';
-import { deleteKeysWithPrefix, testRedisUrl, uniquePrefix } from '../support/redis';
+import { RpHealthStore } from '../../libs/backchannel-logout/src/provider/health/rp-health.store';
+import { deleteKeysWithPrefix, uniquePrefix } from '../support/redis';
 import { until } from '../support/wait';
 import { LOOPBACK_DELIVERY } from './fixtures/fixture-host.config';
 import { FixtureOp, startFixtureOp } from './fixtures/fixture-op.app';
@@ -202,23 +202,22 @@ describe.each(databaseCases())('per-RP health on %s', (_db, database) => {
     await once(ok); // first success: written (healthy, no streak, this URI), then known
     await until(async () => (await health.get(ok))?.state === 'healthy', 5000);
 
-    const redis = new Redis(testRedisUrl());
-    const monitor = await redis.monitor(); // a second connection, in MONITOR mode
-    const seen: string[][] = [];
-    monitor.on('monitor', (_time: string, args: string[]) => {
-      if (args.some((a) => a.startsWith(`${prefix}:`) && a.includes(':rp-health:')))
-        seen.push(args);
-    });
+    // Observed, not replaced: every call still goes to Redis.
+    const store = op.get(RpHealthStore);
+    const asked = [
+      jest.spyOn(store, 'state'),
+      jest.spyOn(store, 'record'),
+      jest.spyOn(store, 'unhealthy'),
+    ];
     try {
       await once(ok);
-      // The failure's record follows on the same connection, after anything the success would have sent.
       await once(bad);
-      await until(() => seen.some((args) => args.some((a) => a.endsWith(`:rp-health:rp:${bad}`))));
+      const calls = asked.flatMap((spy) => spy.mock.calls.map((args) => args[0] as unknown));
+      expect(calls.filter((clientArg) => clientArg === ok)).toEqual([]);
+      expect(asked[1]).toHaveBeenCalledWith(bad, down.url(), expect.any(String), expect.anything());
     } finally {
-      monitor.disconnect();
-      redis.disconnect();
+      for (const spy of asked) spy.mockRestore();
     }
-    expect(seen.filter((args) => args.some((a) => a.endsWith(`:rp-health:rp:${ok}`)))).toEqual([]);
     expect((await health.get(bad))?.consecutiveFailures).toBeGreaterThanOrEqual(1);
     expect(fine.requests).toHaveLength(2);
   });
