@@ -8,6 +8,8 @@ import {
   RpHealthChangedEvent,
 } from 'nestjs-backchannel-logout';
 import { databaseCases } from '../support/databases';
+import { DeliveryQueueGateway } from '../../libs/backchannel-logout/src/provider/delivery/delivery-queue.gateway';
+import { DeliveryRepository } from '../../libs/backchannel-logout/src/provider/delivery/delivery.repository';
 import { RpHealthStore } from '../../libs/backchannel-logout/src/provider/health/rp-health.store';
 import { deleteKeysWithPrefix, uniquePrefix } from '../support/redis';
 import { until } from '../support/wait';
@@ -181,6 +183,24 @@ describe.each(databaseCases())('per-RP health on %s', (_db, database) => {
     );
     expect(changes).toContainEqual(
       expect.objectContaining({ clientId: id, from: 'paused', to: 'healthy', cause: 'admin' }),
+    );
+  });
+
+  it('a resume made by another process is not undone by what this one remembers of the pause', async () => {
+    let accepted = false;
+    const rpRef = await rp([(r) => ({ status: !isProbe(r) && accepted ? 200 : 503 })]);
+    const id = clientId('resumed-elsewhere');
+    const result = await bcl.logoutSession({
+      sid: await sessionOf(op, [{ clientId: id, uri: rpRef.url() }]),
+    });
+    await until(async () => (await statusesOf(id)).every((s) => s === 'paused'), 20_000);
+    accepted = true;
+    // What another process's resume does: Redis and the rows change, this process's memory does not.
+    await op.get(RpHealthStore).resume(id);
+    await op.get(DeliveryQueueGateway).revive(await op.get(DeliveryRepository).resumeClient(id));
+    await until(
+      async () => (await audit.get(result.deliveries[0].deliveryId))?.status === 'delivered',
+      10_000,
     );
   });
 

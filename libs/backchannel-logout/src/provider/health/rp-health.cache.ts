@@ -12,7 +12,8 @@ interface KnownRp {
  * change rarely, and an attempt or a bounded wait asking Redis every time costs a round trip each: with
  * 10 RPs, 20 commands an end_session. A change made by this process is remembered at once; one made by
  * another process is seen at most `ttlMs` late (a degraded RP may be waited for, or a success not
- * re-written, during that window). `ttlMs` 0 remembers nothing.
+ * re-written, during that window); the service never acts on a remembered `paused`. `ttlMs` 0 remembers
+ * nothing.
  */
 export class RpHealthCache {
   private readonly rps = new Map<string, KnownRp>();

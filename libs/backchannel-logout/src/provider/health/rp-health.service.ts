@@ -142,8 +142,10 @@ export class RpHealthService implements BackchannelLogoutRpHealth {
 
   private async stateOf(clientId: string): Promise<RpHealthState> {
     if (this.store.isOffline()) return 'healthy';
+    // `paused` is never taken from memory: acting on it pauses the RP's rows, which would undo a resume
+    // made by another process meanwhile (the probe then no longer looks at the RP).
     const known = this.cache.state(clientId);
-    if (known) return known;
+    if (known && known !== 'paused') return known;
     try {
       const state = await this.store.state(clientId);
       this.cache.remember(clientId, state);
