@@ -3,6 +3,7 @@
  * performed logout is acknowledged without acting again; a copy that arrives while the first is in progress
  * waits for its outcome, takes over if the first failed, and answers "try again later" at the bound.
  */
+import { ReplayStore } from 'nestjs-backchannel-logout';
 import { createTestIssuer, type TestIssuer } from 'nestjs-backchannel-logout/testing';
 import { until } from '../support/wait';
 import { expectTransient } from './fixtures/expect-transient';
@@ -87,6 +88,43 @@ describe('duplicate and in-progress retransmissions', () => {
     expect((await second).status).toBe(200);
     expect(rp.destroyer.destroyed).toEqual(['f-1', 'f-1']);
     expect(await rp.existing(['f-1'])).toEqual([]);
+  });
+
+  it('the 200 does not wait for "done"; a copy sent before it is written waits, then is a duplicate', async () => {
+    await rp.seedSession('h-1', { sub: 'hugo' });
+    const token = await op.logoutToken({ clientId: CLIENT_ID, sub: 'hugo' });
+    const store = rp.app.get<ReplayStore>(ReplayStore);
+    const complete = store.complete.bind(store);
+    let write: () => void = () => undefined;
+    const written = new Promise<void>((resolve) => (write = resolve));
+    // "Done" reaches Redis only once the test says so (then through the real store).
+    const spy = jest
+      .spyOn(store, 'complete')
+      .mockImplementationOnce(async (...args) => written.then(() => complete(...args)));
+    const acquire = store.acquire.bind(store);
+    const states: string[] = [];
+    const claims = jest.spyOn(store, 'acquire').mockImplementation(async (...args) => {
+      const state = await acquire(...args);
+      states.push(state);
+      return state;
+    });
+    try {
+      // Were the answer waiting for "done", this would never resolve (the test would time out).
+      expect((await send(token)).status).toBe(200);
+      expect(await rp.existing(['h-1'])).toEqual([]);
+      const copy = send(token).then((res) => res);
+      await until(() => states.length >= 2);
+      write();
+      expect((await copy).status).toBe(200);
+      await rp.settled();
+    } finally {
+      write();
+      spy.mockRestore();
+      claims.mockRestore();
+    }
+    expect(states.slice(0, 2)).toEqual(['acquired', 'in_progress']);
+    expect(rp.destroyer.destroyed).toEqual(['h-1']);
+    expect(rp.logger.text('log').join('\n')).toContain('duplicate');
   });
 
   it('still in progress at duplicateWaitMs: 503 duplicate_in_progress; the first still succeeds', async () => {
