@@ -257,9 +257,8 @@ function report(
         (slower
           ? 'With few connections our receiver waits on those round trips; more connections hide part of them. '
           : "Here that extra work is paid for elsewhere: ours checks an RS256 signature with node:crypto's " +
-            "verify on libuv's thread pool (express-openid-connect and the limit go through jose's WebCrypto " +
-            'path, also a thread-pool job, but one that costs a few times the CPU), ours answers once the ' +
-            'sessions are killed and writes "done" right after, and express-openid-connect also runs its cookie-session ' +
+            "one-shot verify (express-openid-connect and the limit go through jose's WebCrypto path, a job " +
+            'per call that costs a few times the CPU), and express-openid-connect also runs its cookie-session ' +
             'middleware on every request, the back-channel POST included. ') +
         `${count(ended)} sessions were ended by the ${count(n * CONNECTIONS.length * ROUNDS)} measured tokens.`,
       `On garbage ours rejects ${rejectedRatio >= 1 ? 'more' : 'fewer'} bodies per second ` +

@@ -38,19 +38,19 @@ describe('verifyRsaSignature (RS256/384/512 with node:crypto)', () => {
           () => true,
           () => false,
         );
-        await expect(verifyRsaSignature(candidate, alg, key)).resolves.toBe(byJose);
+        expect(verifyRsaSignature(candidate, alg, key)).toBe(byJose);
       }
-      await expect(verifyRsaSignature(token, alg, key)).resolves.toBe(true);
+      expect(verifyRsaSignature(token, alg, key)).toBe(true);
     },
   );
 
   it('an empty or truncated signature is invalid, not an exception', async () => {
     const { token, key } = await signed('RS256');
     const [header, payload, signature] = token.split('.');
-    await expect(verifyRsaSignature(`${header}.${payload}.`, 'RS256', key)).resolves.toBe(false);
-    await expect(
-      verifyRsaSignature(`${header}.${payload}.${signature.slice(8)}`, 'RS256', key),
-    ).resolves.toBe(false);
+    expect(verifyRsaSignature(`${header}.${payload}.`, 'RS256', key)).toBe(false);
+    expect(verifyRsaSignature(`${header}.${payload}.${signature.slice(8)}`, 'RS256', key)).toBe(
+      false,
+    );
   });
 
   it('leaves to jose what it does not handle: other algorithms, a key of another hash, MAC secrets', async () => {
@@ -81,9 +81,9 @@ describe('verifyRsaSignature (RS256/384/512 with node:crypto)', () => {
     const { token, key } = await signed('RS256');
     const from = jest.spyOn(KeyObject, 'from');
     try {
-      await verifyRsaSignature(token, 'RS256', key);
-      await verifyRsaSignature(token, 'RS256', key);
-      await verifyRsaSignature(tampered(token, 1), 'RS256', key);
+      verifyRsaSignature(token, 'RS256', key);
+      verifyRsaSignature(token, 'RS256', key);
+      verifyRsaSignature(tampered(token, 1), 'RS256', key);
       expect(from).toHaveBeenCalledTimes(1);
     } finally {
       from.mockRestore();
