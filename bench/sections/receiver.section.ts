@@ -250,15 +250,17 @@ function report(
         'answers: it refuses replays (a Redis SET NX per jti; express-openid-connect accepts the same token ' +
         'again and again), checks every claim of §2.6 (express-openid-connect skips iat, jti, typ and the ' +
         'event value), and ends the session at once: it reads the session index, destroys the session and ' +
-        'unlinks it: three Redis round trips in sequence (the jti claim with the index lookup, the destroy, ' +
-        '"done" with the unlinks; the library\'s stores send the steps of one round trip, also those of ' +
-        'concurrent requests, as one script call), where express-openid-connect writes two ' +
+        'unlinks it: two Redis round trips in sequence before the 200 (the jti claim with the index lookup, ' +
+        'then the destroy) and one after it ("done" with the unlinks; the library\'s stores send the steps of ' +
+        'one round trip, also those of concurrent requests, as one script call), where express-openid-connect ' +
+        'writes two ' +
         'markers in parallel and ends the session only when that browser comes back. ' +
         (slower
           ? 'With few connections our receiver waits on those round trips; more connections hide part of them. '
           : "Here that extra work is paid for elsewhere: ours checks an RS256 signature with node:crypto's " +
             "one-shot verify (express-openid-connect and the limit go through jose's WebCrypto path, a job " +
-            'per call that costs a few times the CPU), and express-openid-connect also runs its cookie-session ' +
+            'per call that costs a few times the CPU), ours answers once the sessions are killed and writes ' +
+            '"done" right after, and express-openid-connect also runs its cookie-session ' +
             'middleware on every request, the back-channel POST included. ') +
         `${count(ended)} sessions were ended by the ${count(n * CONNECTIONS.length * ROUNDS)} measured tokens.`,
       `On garbage ours rejects ${rejectedRatio >= 1 ? 'more' : 'fewer'} bodies per second ` +
