@@ -180,8 +180,9 @@ function report(
       `other tokens; ${ROUNDS} rounds per connection count, in each of which every receiver takes the same ` +
       'batch in turn (rotating order); the median run is shown, and ratios are the median of the same-round ' +
       "ratios. Ours: a Nest app with the library's receiver as its README's Redis quick start shows it " +
-      '(signature and every §2.6 check, the jti recorded in the Redis replay store, the session found in the ' +
-      "Redis session index, destroyed in express-session's Redis store, unlinked) before the 200. " +
+      '(signature and every §2.6 check, the jti claimed in the Redis replay store, the session found in the ' +
+      "Redis session index and destroyed in express-session's Redis store before the 200; the jti marked done " +
+      'and the session unlinked right after it, in the same process, so their cost is in the rate). ' +
       'express-openid-connect: an express app with auth({ backchannelLogout: { store } }) on a connect-redis ' +
       '(callback-style wrapper, see the notes) ' +
       'store (signature, a few claim checks, two store writes, 204; the session ends on its next request). ' +
