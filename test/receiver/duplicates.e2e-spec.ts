@@ -4,7 +4,9 @@
  * waits for its outcome, takes over if the first failed, and answers "try again later" at the bound.
  */
 import { ReplayStore } from 'nestjs-backchannel-logout';
+import { RedisReplayStore } from 'nestjs-backchannel-logout/receiver';
 import { createTestIssuer, type TestIssuer } from 'nestjs-backchannel-logout/testing';
+import { deleteKeysWithPrefix, testRedisUrl } from '../support/redis';
 import { until } from '../support/wait';
 import { expectTransient } from './fixtures/expect-transient';
 import { ReceiverFixture } from './fixtures/receiver.fixture';
@@ -149,6 +151,39 @@ describe('duplicate and in-progress retransmissions', () => {
       expect(quick.destroyer.destroyed).toEqual(['g-1']);
     } finally {
       await quick.close();
+    }
+  });
+
+  it('shutdown waits for the "done" of an answered token before closing the store\'s own connection', async () => {
+    const prefix = `${rp.prefix}-shutdown`;
+    // Built from a URL: the module closes this connection when the app shuts down.
+    const store = new RedisReplayStore({ url: testRedisUrl(), keyPrefix: `${prefix}:` });
+    const app = await ReceiverFixture.start(op, {
+      clientId: CLIENT_ID,
+      prefix,
+      receiver: { replayStore: store },
+    });
+    const complete = store.complete.bind(store);
+    let shutDown: () => void = () => undefined;
+    const closing = new Promise<void>((resolve) => (shutDown = resolve));
+    // "Done" is written only once the shutdown has begun.
+    jest
+      .spyOn(store, 'complete')
+      .mockImplementationOnce(async (...args) => closing.then(() => complete(...args)));
+    try {
+      await app.seedSession('s-1', { sub: 'sara' });
+      const token = await op.logoutToken({ clientId: CLIENT_ID, sub: 'sara' });
+      expect((await app.postForm({ logout_token: token })).status).toBe(200);
+      const closed = app.app.close();
+      shutDown();
+      await closed;
+      expect(app.logger.text('error').join('\n')).not.toContain('Could not record');
+      const keys = await app.redis.keys(`${prefix}:jti:*`);
+      expect(await Promise.all(keys.map((key) => app.redis.get(key)))).toEqual(['d']);
+    } finally {
+      shutDown();
+      await deleteKeysWithPrefix(prefix);
+      app.redis.disconnect();
     }
   });
 });
