@@ -180,8 +180,9 @@ function report(
       `other tokens; ${ROUNDS} rounds per connection count, in each of which every receiver takes the same ` +
       'batch in turn (rotating order); the median run is shown, and ratios are the median of the same-round ' +
       "ratios. Ours: a Nest app with the library's receiver as its README's Redis quick start shows it " +
-      '(signature and every §2.6 check, the jti recorded in the Redis replay store, the session found in the ' +
-      "Redis session index, destroyed in express-session's Redis store, unlinked) before the 200. " +
+      '(signature and every §2.6 check, the jti claimed in the Redis replay store, the session found in the ' +
+      "Redis session index and destroyed in express-session's Redis store before the 200; the jti marked done " +
+      'and the session unlinked right after it, in the same process, so their cost is in the rate). ' +
       'express-openid-connect: an express app with auth({ backchannelLogout: { store } }) on a connect-redis ' +
       '(callback-style wrapper, see the notes) ' +
       'store (signature, a few claim checks, two store writes, 204; the session ends on its next request). ' +
@@ -250,15 +251,17 @@ function report(
         'answers: it refuses replays (a Redis SET NX per jti; express-openid-connect accepts the same token ' +
         'again and again), checks every claim of §2.6 (express-openid-connect skips iat, jti, typ and the ' +
         'event value), and ends the session at once: it reads the session index, destroys the session and ' +
-        'unlinks it: three Redis round trips in sequence (the jti claim with the index lookup, the destroy, ' +
-        '"done" with the unlinks; the library\'s stores send the steps of one round trip, also those of ' +
-        'concurrent requests, as one script call), where express-openid-connect writes two ' +
+        'unlinks it: two Redis round trips in sequence before the 200 (the jti claim with the index lookup, ' +
+        'then the destroy) and one after it ("done" with the unlinks; the library\'s stores send the steps of ' +
+        'one round trip, also those of concurrent requests, as one script call), where express-openid-connect ' +
+        'writes two ' +
         'markers in parallel and ends the session only when that browser comes back. ' +
         (slower
           ? 'With few connections our receiver waits on those round trips; more connections hide part of them. '
           : "Here that extra work is paid for elsewhere: ours checks an RS256 signature with node:crypto's " +
             "one-shot verify (express-openid-connect and the limit go through jose's WebCrypto path, a job " +
-            'per call that costs a few times the CPU), and express-openid-connect also runs its cookie-session ' +
+            'per call that costs a few times the CPU), ours answers once the sessions are killed and writes ' +
+            '"done" right after, and express-openid-connect also runs its cookie-session ' +
             'middleware on every request, the back-channel POST included. ') +
         `${count(ended)} sessions were ended by the ${count(n * CONNECTIONS.length * ROUNDS)} measured tokens.`,
       `On garbage ours rejects ${rejectedRatio >= 1 ? 'more' : 'fewer'} bodies per second ` +

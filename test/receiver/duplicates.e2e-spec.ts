@@ -3,7 +3,10 @@
  * performed logout is acknowledged without acting again; a copy that arrives while the first is in progress
  * waits for its outcome, takes over if the first failed, and answers "try again later" at the bound.
  */
+import { ReplayStore } from 'nestjs-backchannel-logout';
+import { RedisReplayStore } from 'nestjs-backchannel-logout/receiver';
 import { createTestIssuer, type TestIssuer } from 'nestjs-backchannel-logout/testing';
+import { deleteKeysWithPrefix, testRedisUrl } from '../support/redis';
 import { until } from '../support/wait';
 import { expectTransient } from './fixtures/expect-transient';
 import { ReceiverFixture } from './fixtures/receiver.fixture';
@@ -89,6 +92,43 @@ describe('duplicate and in-progress retransmissions', () => {
     expect(await rp.existing(['f-1'])).toEqual([]);
   });
 
+  it('the 200 does not wait for "done"; a copy sent before it is written waits, then is a duplicate', async () => {
+    await rp.seedSession('h-1', { sub: 'hugo' });
+    const token = await op.logoutToken({ clientId: CLIENT_ID, sub: 'hugo' });
+    const store = rp.app.get<ReplayStore>(ReplayStore);
+    const complete = store.complete.bind(store);
+    let write: () => void = () => undefined;
+    const written = new Promise<void>((resolve) => (write = resolve));
+    // "Done" reaches Redis only once the test says so (then through the real store).
+    const spy = jest
+      .spyOn(store, 'complete')
+      .mockImplementationOnce(async (...args) => written.then(() => complete(...args)));
+    const acquire = store.acquire.bind(store);
+    const states: string[] = [];
+    const claims = jest.spyOn(store, 'acquire').mockImplementation(async (...args) => {
+      const state = await acquire(...args);
+      states.push(state);
+      return state;
+    });
+    try {
+      // Were the answer waiting for "done", this would never resolve (the test would time out).
+      expect((await send(token)).status).toBe(200);
+      expect(await rp.existing(['h-1'])).toEqual([]);
+      const copy = send(token).then((res) => res);
+      await until(() => states.length >= 2);
+      write();
+      expect((await copy).status).toBe(200);
+      await rp.settled();
+    } finally {
+      write();
+      spy.mockRestore();
+      claims.mockRestore();
+    }
+    expect(states.slice(0, 2)).toEqual(['acquired', 'in_progress']);
+    expect(rp.destroyer.destroyed).toEqual(['h-1']);
+    expect(rp.logger.text('log').join('\n')).toContain('duplicate');
+  });
+
   it('still in progress at duplicateWaitMs: 503 duplicate_in_progress; the first still succeeds', async () => {
     const quick = await ReceiverFixture.start(op, {
       clientId: CLIENT_ID,
@@ -111,6 +151,39 @@ describe('duplicate and in-progress retransmissions', () => {
       expect(quick.destroyer.destroyed).toEqual(['g-1']);
     } finally {
       await quick.close();
+    }
+  });
+
+  it('shutdown waits for the "done" of an answered token before closing the store\'s own connection', async () => {
+    const prefix = `${rp.prefix}-shutdown`;
+    // Built from a URL: the module closes this connection when the app shuts down.
+    const store = new RedisReplayStore({ url: testRedisUrl(), keyPrefix: `${prefix}:` });
+    const app = await ReceiverFixture.start(op, {
+      clientId: CLIENT_ID,
+      prefix,
+      receiver: { replayStore: store },
+    });
+    const complete = store.complete.bind(store);
+    let shutDown: () => void = () => undefined;
+    const closing = new Promise<void>((resolve) => (shutDown = resolve));
+    // "Done" is written only once the shutdown has begun.
+    jest
+      .spyOn(store, 'complete')
+      .mockImplementationOnce(async (...args) => closing.then(() => complete(...args)));
+    try {
+      await app.seedSession('s-1', { sub: 'sara' });
+      const token = await op.logoutToken({ clientId: CLIENT_ID, sub: 'sara' });
+      expect((await app.postForm({ logout_token: token })).status).toBe(200);
+      const closed = app.app.close();
+      shutDown();
+      await closed;
+      expect(app.logger.text('error').join('\n')).not.toContain('Could not record');
+      const keys = await app.redis.keys(`${prefix}:jti:*`);
+      expect(await Promise.all(keys.map((key) => app.redis.get(key)))).toEqual(['d']);
+    } finally {
+      shutDown();
+      await deleteKeysWithPrefix(prefix);
+      app.redis.disconnect();
     }
   });
 });

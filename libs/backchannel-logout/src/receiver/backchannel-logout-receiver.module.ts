@@ -96,12 +96,17 @@ export class BackchannelLogoutReceiverModule
   extends ConfigurableReceiverModule
   implements OnApplicationShutdown
 {
-  constructor(@Inject(RECEIVER_CONFIG) private readonly config: ResolvedReceiverConfig) {
+  constructor(
+    @Inject(RECEIVER_CONFIG) private readonly config: ResolvedReceiverConfig,
+    private readonly receiver: BackchannelLogoutReceiverService,
+  ) {
     super();
   }
 
   /** Closes the Redis connections the stores opened themselves (never a client you passed in). */
   async onApplicationShutdown(): Promise<void> {
+    // Tokens answered while the HTTP server was closing: their "done" records go out first.
+    await this.receiver.settled();
     await closeOwnedStores(this.config);
   }
 }

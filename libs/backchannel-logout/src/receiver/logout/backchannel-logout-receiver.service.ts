@@ -1,4 +1,4 @@
-import { Inject, Injectable, Logger } from '@nestjs/common';
+import { BeforeApplicationShutdown, Inject, Injectable, Logger } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import {
@@ -37,10 +37,18 @@ interface Claim {
  * already logged out is success). A copy that arrives while the first is in progress waits up to
  * `duplicateWaitMs` for its outcome: done → duplicate; released (the first failed) → it performs the logout
  * itself; still running → `duplicate_in_progress` (transient, the OP retries).
+ *
+ * The answer does not wait for "done" (issue #10): once the sessions are ended (and the hook and downstream
+ * propagation succeeded) `handle` resolves, and the record is marked done with the unlinks right after, in the
+ * background; the app's shutdown waits for those writes. Meanwhile the lease keeps the token in progress, so a
+ * copy waits for "done" as it would for a running delivery. If the process dies in between, the lease runs out
+ * and a copy performs the same logout again (the sessions are already ended; the `iat` guard keeps newer ones).
  */
 @Injectable()
-export class BackchannelLogoutReceiverService {
+export class BackchannelLogoutReceiverService implements BeforeApplicationShutdown {
   private readonly logger = new Logger('BackchannelLogoutReceiver');
+  /** "Done" and unlink writes of answered tokens, not yet settled. */
+  private readonly completing = new Set<Promise<void>>();
 
   constructor(
     @Inject(RECEIVER_CONFIG) private readonly config: ResolvedReceiverConfig,
@@ -70,13 +78,33 @@ export class BackchannelLogoutReceiverService {
       await Promise.all([this.release(key, owner), this.cleanup(cleanup)]);
       throw err;
     }
-    // The sessions are ended: marking the token done and unlinking them share one round trip.
-    await Promise.all([this.complete(key, token), this.cleanup(cleanup)]);
+    // The sessions are ended, so the OP may have its 200 now: marking the token done and unlinking them (one
+    // round trip) follow the answer instead of delaying it. Neither rejects (both log their failure).
+    this.track(Promise.all([this.complete(key, token), this.cleanup(cleanup)]));
     this.events.publish(
       BACKCHANNEL_LOGOUT_RECEIVED,
       new BackchannelLogoutReceivedEvent(token, outcome.endedSessionIds),
     );
     return outcome;
+  }
+
+  /**
+   * Resolves once the "done" and unlink writes of every token answered so far have settled. Nest calls it on
+   * shutdown, before the stores' connections close; tests call it to observe the final state of the stores.
+   */
+  async settled(): Promise<void> {
+    while (this.completing.size > 0) await Promise.all(this.completing);
+  }
+
+  /** Nest's shutdown hook: the answered tokens' "done" records are written before the connections close. */
+  beforeApplicationShutdown(): Promise<void> {
+    return this.settled();
+  }
+
+  private track(writes: Promise<unknown>): void {
+    const settled = writes.then(() => undefined);
+    this.completing.add(settled);
+    void settled.finally(() => this.completing.delete(settled));
   }
 
   private async prepare(token: VerifiedLogoutToken): Promise<unknown> {
