@@ -29,13 +29,17 @@ export class DeliveryOutbox {
    * are written `queued` already, which saves the "mark queued" round trip: if the enqueue then fails they go
    * back to `pending` (attempted ones keep their outcome), and if even that fails the relay re-adds them as
    * `queued` rows without a job after `staleAfterMs`. Either way nothing is lost.
+   * `afterStore`: work that must wait for the commit (forgetting the session's participants); it runs
+   * alongside the enqueue instead of after it, and the call resolves once both are done. It must not reject.
    */
-  async write(input: NewDeliveries): Promise<{ rows: LogoutDeliveryEntity[]; enqueued: boolean }> {
+  async write(
+    input: NewDeliveries,
+    afterStore?: () => Promise<void>,
+  ): Promise<{ rows: LogoutDeliveryEntity[]; enqueued: boolean }> {
     const online = !this.queue.isOffline();
     const rows = newDeliveryRows(input, new Date(), online ? 'queued' : 'pending');
     const sendable = rows.filter((r) => r.status !== 'failed');
-    const ids = sendable.map((r) => r.id);
-    const inline = online ? this.inline.reserve(ids) : [];
+    const inline = online ? this.inline.reserve(sendable.map((r) => r.id)) : [];
     // Signing runs on the thread pool: started now, it overlaps the INSERT's commit instead of following it.
     const tokens = this.inline.presign(sendable.slice(0, inline.length));
     try {
@@ -45,27 +49,44 @@ export class DeliveryOutbox {
       throw err;
     }
     for (const r of rows) if (r.status === 'failed') this.reportNotSent(r);
-    if (sendable.length === 0) return { rows, enqueued: true };
-    if (!online) return { rows, enqueued: false };
-    const add = () => this.queue.add(ids.slice(inline.length), inline);
+    // Started first: the inline attempts and the enqueue go before the clean-up's query.
+    const enqueued = online
+      ? this.enqueueStored(sendable, inline.length, tokens)
+      : !sendable.length;
+    const [added] = await Promise.all([enqueued, afterStore?.()]);
+    return { rows, enqueued: added };
+  }
+
+  /**
+   * The committed `queued` rows: dispatch the first `inline` of them and add the jobs; resolves to whether
+   * the jobs were added (if not, the rows are moved back to `pending` for the relay).
+   */
+  private async enqueueStored(
+    sendable: LogoutDeliveryEntity[],
+    inline: number,
+    tokens: ReadonlyMap<string, Promise<string>>,
+  ): Promise<boolean> {
+    if (sendable.length === 0) return true;
+    const ids = sendable.map((r) => r.id);
+    const add = () => this.queue.add(ids.slice(inline), ids.slice(0, inline));
     let adding: Promise<boolean>;
-    if (inline.length === 0) {
+    if (inline === 0) {
       adding = add();
     } else {
       // The rows are committed: the POSTs need not wait for Redis (the jobs are only the fallback). The
-      // attempts' first steps (admission, target check) run as microtasks; addBulk's own CPU waits for the
-      // next turn instead of delaying them.
+      // attempts' first steps (admission, target check) run as microtasks; the enqueue's own CPU waits for
+      // the next turn instead of delaying them.
       let enqueue!: (added: Promise<boolean>) => void;
       adding = new Promise<boolean>((resolve) => (enqueue = resolve));
-      this.inline.dispatch(sendable.slice(0, inline.length), adding, tokens);
+      this.inline.dispatch(sendable.slice(0, inline), adding, tokens);
       setImmediate(() => enqueue(add()));
     }
-    if (await adding) return { rows, enqueued: true };
+    if (await adding) return true;
     for (const r of sendable) r.status = 'pending';
     await this.deliveries.markPending(ids).catch((err: Error) => {
       this.logger.warn(`could not mark ${ids.length} deliveries pending: ${err.message}`);
     });
-    return { rows, enqueued: false };
+    return false;
   }
 
   /**

@@ -50,9 +50,10 @@ export class BackchannelLogoutService {
       throw BackchannelLogoutError.of('invalid_options', 'logoutSession needs a sid');
     // BCL-S-05 (docs/conformance.md): read the participants before they are forgotten.
     const participants = await this.sessions.findBySid(input.sid);
-    const result = await this.logout({ sid: input.sid }, participants, input);
-    await this.forget(() => this.sessions.removeBySid(input.sid));
-    return result;
+    // Forgotten once the deliveries are committed, while they are being enqueued.
+    return this.logout({ sid: input.sid }, participants, input, () =>
+      this.forget(() => this.sessions.removeBySid(input.sid)),
+    );
   }
 
   /**
@@ -62,9 +63,9 @@ export class BackchannelLogoutService {
   async logoutUser(input: LogoutUserInput): Promise<BackchannelLogoutResult> {
     if (!input?.sub) throw BackchannelLogoutError.of('invalid_options', 'logoutUser needs a sub');
     const participants = await this.sessions.findBySub(input.sub);
-    const result = await this.logout({ sub: input.sub }, participants, input);
-    await this.forget(() => this.sessions.removeBySub(input.sub));
-    return result;
+    return this.logout({ sub: input.sub }, participants, input, () =>
+      this.forget(() => this.sessions.removeBySub(input.sub)),
+    );
   }
 
   /**
@@ -85,11 +86,14 @@ export class BackchannelLogoutService {
     scope: LogoutScope,
     participants: SessionParticipant[],
     input: { reason?: string; initiatingClientId?: string },
+    afterStore: () => Promise<void>,
   ): Promise<BackchannelLogoutResult> {
-    return this.pipeline.run(scope, participants, {
-      reason: input.reason ?? null,
-      initiatingClientId: input.initiatingClientId ?? null,
-    });
+    return this.pipeline.run(
+      scope,
+      participants,
+      { reason: input.reason ?? null, initiatingClientId: input.initiatingClientId ?? null },
+      afterStore,
+    );
   }
 
   private async forget(remove: () => Promise<void>): Promise<void> {

@@ -42,21 +42,28 @@ export class LogoutPipeline {
     }
   }
 
-  /** Plan, store and enqueue the deliveries of one logout of `scope`, given who took part. */
+  /**
+   * Plan, store and enqueue the deliveries of one logout of `scope`, given who took part. `afterStore` runs
+   * once the rows are committed, alongside the enqueue (see {@link DeliveryOutbox.write}).
+   */
   async run(
     scope: LogoutScope,
     participants: readonly SessionParticipant[],
     cause: LogoutCause,
+    afterStore?: () => Promise<void>,
   ): Promise<BackchannelLogoutResult> {
     const logoutId = randomUUID();
     const clients = await this.findClients([...new Set(participants.map((p) => p.clientId))]);
     const plan = planLogout(scope, participants, clients, this.config.targetPolicy);
-    const { rows, enqueued } = await this.outbox.write({
-      logoutId,
-      reason: cause.reason,
-      initiatingClientId: cause.initiatingClientId,
-      deliveries: plan.deliveries,
-    });
+    const { rows, enqueued } = await this.outbox.write(
+      {
+        logoutId,
+        reason: cause.reason,
+        initiatingClientId: cause.initiatingClientId,
+        deliveries: plan.deliveries,
+      },
+      afterStore,
+    );
     if (!enqueued)
       this.logger.warn(
         `logout ${logoutId}: Redis unavailable, ${rows.length} deliveries kept in the outbox`,
