@@ -1,4 +1,5 @@
 import { Injectable, Logger } from '@nestjs/common';
+import { EntityManager } from 'typeorm';
 import { BackchannelLogoutErrorCode } from '../../common/backchannel-logout.messages';
 import { DeliveryQueueGateway } from './delivery-queue.gateway';
 import { DeliveryReporter } from './delivery.reporter';
@@ -6,6 +7,17 @@ import { DeliveryRepository, NewDeliveries } from './delivery.repository';
 import { newDeliveryRows } from './delivery-row.factory';
 import { InlineDeliveryDispatcher } from './inline-delivery.dispatcher';
 import { LogoutDeliveryEntity } from './logout-delivery.entity';
+
+/** Writes that must follow the outbox commit (forgetting the session's participants). */
+export interface AfterStore {
+  /** Run once the rows are committed, alongside the enqueue; must not reject. */
+  readonly afterCommit: () => Promise<void>;
+  /**
+   * The same writes inside the outbox's own transaction, used instead where that saves a commit
+   * ({@link DeliveryRepository.prefersOneCommit}); must not reject either.
+   */
+  readonly inTransaction?: (manager: EntityManager) => Promise<void>;
+}
 
 /**
  * The transactional outbox: rows first (one atomic write), then one `addBulk` for the sendable ones. If Redis
@@ -29,12 +41,13 @@ export class DeliveryOutbox {
    * are written `queued` already, which saves the "mark queued" round trip: if the enqueue then fails they go
    * back to `pending` (attempted ones keep their outcome), and if even that fails the relay re-adds them as
    * `queued` rows without a job after `staleAfterMs`. Either way nothing is lost.
-   * `afterStore`: work that must wait for the commit (forgetting the session's participants); it runs
-   * alongside the enqueue instead of after it, and the call resolves once both are done. It must not reject.
+   * `after`: writes that must wait for the commit (forgetting the session's participants). They run alongside
+   * the enqueue instead of after it, or on SQLite in the rows' own transaction (one commit); the call
+   * resolves once they are done too.
    */
   async write(
     input: NewDeliveries,
-    afterStore?: () => Promise<void>,
+    after?: AfterStore,
   ): Promise<{ rows: LogoutDeliveryEntity[]; enqueued: boolean }> {
     const online = !this.queue.isOffline();
     const rows = newDeliveryRows(input, new Date(), online ? 'queued' : 'pending');
@@ -42,8 +55,9 @@ export class DeliveryOutbox {
     const inline = online ? this.inline.reserve(sendable.map((r) => r.id)) : [];
     // Signing runs on the thread pool: started now, it overlaps the INSERT's commit instead of following it.
     const tokens = this.inline.presign(sendable.slice(0, inline.length));
+    const together = after?.inTransaction && this.deliveries.prefersOneCommit();
     try {
-      await this.deliveries.insert(rows);
+      await this.deliveries.insert(rows, together ? after.inTransaction : undefined);
     } catch (err) {
       this.inline.release(inline.length);
       throw err;
@@ -53,7 +67,7 @@ export class DeliveryOutbox {
     const enqueued = online
       ? this.enqueueStored(sendable, inline.length, tokens)
       : !sendable.length;
-    const [added] = await Promise.all([enqueued, afterStore?.()]);
+    const [added] = await Promise.all([enqueued, together ? undefined : after?.afterCommit()]);
     return { rows, enqueued: added };
   }
 

@@ -7,6 +7,8 @@ import {
 } from '../sessions/session-registry.interface';
 import { LogoutSessionInput, LogoutUserInput } from './logout.events';
 import { LogoutScope } from './logout.planner';
+import { TypeOrmSessionRegistry } from '../sessions/typeorm-session.registry';
+import { EntityManager } from 'typeorm';
 import {
   BackchannelLogoutResult,
   LogoutWaitResult,
@@ -50,10 +52,7 @@ export class BackchannelLogoutService {
       throw BackchannelLogoutError.of('invalid_options', 'logoutSession needs a sid');
     // BCL-S-05 (docs/conformance.md): read the participants before they are forgotten.
     const participants = await this.sessions.findBySid(input.sid);
-    // Forgotten once the deliveries are committed, while they are being enqueued.
-    return this.logout({ sid: input.sid }, participants, input, () =>
-      this.forget(() => this.sessions.removeBySid(input.sid)),
-    );
+    return this.logout({ sid: input.sid }, participants, input);
   }
 
   /**
@@ -63,9 +62,7 @@ export class BackchannelLogoutService {
   async logoutUser(input: LogoutUserInput): Promise<BackchannelLogoutResult> {
     if (!input?.sub) throw BackchannelLogoutError.of('invalid_options', 'logoutUser needs a sub');
     const participants = await this.sessions.findBySub(input.sub);
-    return this.logout({ sub: input.sub }, participants, input, () =>
-      this.forget(() => this.sessions.removeBySub(input.sub)),
-    );
+    return this.logout({ sub: input.sub }, participants, input);
   }
 
   /**
@@ -86,14 +83,28 @@ export class BackchannelLogoutService {
     scope: LogoutScope,
     participants: SessionParticipant[],
     input: { reason?: string; initiatingClientId?: string },
-    afterStore: () => Promise<void>,
   ): Promise<BackchannelLogoutResult> {
+    // BCL-S-05: the participants are forgotten once the deliveries are committed: with them (SQLite, default
+    // registry: it shares the outbox's DataSource), or while they are being enqueued.
+    const forget = (manager?: EntityManager) => this.forget(() => this.remove(scope, manager));
+    const sameDatabase = this.sessions instanceof TypeOrmSessionRegistry;
     return this.pipeline.run(
       scope,
       participants,
       { reason: input.reason ?? null, initiatingClientId: input.initiatingClientId ?? null },
-      afterStore,
+      { afterCommit: () => forget(), ...(sameDatabase ? { inTransaction: forget } : {}) },
     );
+  }
+
+  /** Forget `scope`'s participants, inside `manager`'s transaction when given (only the default registry is). */
+  private remove(scope: LogoutScope, manager?: EntityManager): Promise<void> {
+    const registry = this.sessions;
+    if (manager && registry instanceof TypeOrmSessionRegistry) {
+      return 'sid' in scope
+        ? registry.removeBySid(scope.sid, manager)
+        : registry.removeBySub(scope.sub, manager);
+    }
+    return 'sid' in scope ? registry.removeBySid(scope.sid) : registry.removeBySub(scope.sub);
   }
 
   private async forget(remove: () => Promise<void>): Promise<void> {

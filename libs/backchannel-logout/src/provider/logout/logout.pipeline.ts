@@ -7,7 +7,7 @@ import {
   BackchannelLogoutClientStore,
 } from '../clients/client-store.interface';
 import { toDeliverySummary } from '../delivery/delivery-query.util';
-import { DeliveryOutbox } from '../delivery/delivery.outbox';
+import { AfterStore, DeliveryOutbox } from '../delivery/delivery.outbox';
 import { SessionParticipant } from '../sessions/session-registry.interface';
 import { BackchannelLogoutResult } from './logout-result.interface';
 import { LogoutScope, planLogout } from './logout.planner';
@@ -43,14 +43,14 @@ export class LogoutPipeline {
   }
 
   /**
-   * Plan, store and enqueue the deliveries of one logout of `scope`, given who took part. `afterStore` runs
-   * once the rows are committed, alongside the enqueue (see {@link DeliveryOutbox.write}).
+   * Plan, store and enqueue the deliveries of one logout of `scope`, given who took part. `after`: writes
+   * that must follow the commit (see {@link DeliveryOutbox.write}).
    */
   async run(
     scope: LogoutScope,
     participants: readonly SessionParticipant[],
     cause: LogoutCause,
-    afterStore?: () => Promise<void>,
+    after?: AfterStore,
   ): Promise<BackchannelLogoutResult> {
     const logoutId = randomUUID();
     const clients = await this.findClients([...new Set(participants.map((p) => p.clientId))]);
@@ -62,7 +62,7 @@ export class LogoutPipeline {
         initiatingClientId: cause.initiatingClientId,
         deliveries: plan.deliveries,
       },
-      afterStore,
+      after,
     );
     if (!enqueued)
       this.logger.warn(
