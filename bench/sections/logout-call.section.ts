@@ -1,7 +1,7 @@
 /**
  * 1a. The host's logout call: `BackchannelLogoutService.logoutSession({ sid })` for a session with 1, 100
  * and 1 000 RPs. It reads the participants and clients, writes one outbox row per RP, enqueues them with
- * one addBulk and returns; the worker is off, so nothing else competes and no HTTP call happens.
+ * one Redis script call (every job) and returns; the worker is off, so nothing else competes and no HTTP call happens.
  */
 import { BenchEnv, size } from '../support/bench-env.util';
 import { BenchDatabase, forEachDatabase } from '../support/bench-database.util';
@@ -82,8 +82,9 @@ runSection(ID, "1a. Logout request path: the host's logout call", async (env) =>
     measures:
       'Time of `await BackchannelLogoutService.logoutSession({ sid })` in a host OP (TypeORM + Bull, the ' +
       'library configured as its README shows) for an OP session shared by 1, 100 and 1 000 RPs: read the ' +
-      'participants and clients, write one outbox row per RP in one transaction, one `addBulk`, mark the rows ' +
-      'queued. The delivery worker is off (`worker: false`), so no HTTP call and no delivery competes. ' +
+      'participants and clients, write one outbox row per RP (written `queued`) in one statement, add every job ' +
+      'in one Redis script call, and forget the participants (in the same commit on SQLite, alongside the ' +
+      'enqueue on PostgreSQL). The delivery worker is off (`worker: false`), so no HTTP call and no delivery competes. ' +
       `Repetitions: ${[1, 100, 1000].map((n) => `${repetitionsLabel(n)} for ${n} RP${n > 1 ? 's' : ''}`).join(', ')}, after a warm-up.`,
     tables: [
       {

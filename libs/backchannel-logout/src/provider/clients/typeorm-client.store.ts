@@ -2,8 +2,9 @@ import { DataSource, In, ObjectLiteral } from 'typeorm';
 import { TypeOrmClientSourceOptions } from '../backchannel-logout-options.interface';
 import { BackchannelLogoutClient, BackchannelLogoutClientStore } from './client-store.interface';
 
-// Stay well under the bind-parameter limits of SQLite and PostgreSQL.
-const CHUNK = 500;
+// Stay well under the bind-parameter limits of SQLite (32 766) and PostgreSQL (65 535): a logout of up to
+// 1 000 RPs reads its clients in one query.
+const CHUNK = 1000;
 
 /** The ready {@link BackchannelLogoutClientStore} over the host's own client entity. */
 export class TypeOrmClientStore implements BackchannelLogoutClientStore {

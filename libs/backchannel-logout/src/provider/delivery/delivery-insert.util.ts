@@ -9,12 +9,17 @@ const SINGLE_CONNECTION_DRIVERS: readonly string[] = ['better-sqlite3', 'sqlite'
  */
 const transactionTails = new WeakMap<DataSource, Promise<unknown>>();
 
+/** `true` for TypeORM's SQLite drivers: one shared connection, every query synchronous on the main thread. */
+export function isSingleConnection(ds: DataSource): boolean {
+  return SINGLE_CONNECTION_DRIVERS.includes(ds.options.type);
+}
+
 /**
  * Run `work` on its own: on a single-connection (SQLite) DataSource after the previous serialized work
  * settled, so it never lands inside another caller's open transaction (and is never rolled back with it).
  */
 export function serialized<T>(ds: DataSource, work: () => Promise<T>): Promise<T> {
-  if (!SINGLE_CONNECTION_DRIVERS.includes(ds.options.type)) return work();
+  if (!isSingleConnection(ds)) return work();
   const run = (transactionTails.get(ds) ?? Promise.resolve()).then(work);
   transactionTails.set(
     ds,
@@ -33,7 +38,9 @@ export function serializedTransaction<T>(
 
 /**
  * One multi-row INSERT of `rows` into `meta`'s table, built from the column metadata with the driver's own
- * value conversion and placeholders (TypeORM's insert builder spends ~4x the CPU building the same SQL).
+ * value conversion and placeholders (TypeORM's insert builder spends ~4x the CPU building the same SQL). On
+ * PostgreSQL the values go as one array per column through `unnest`: 20 parameters instead of 20 per row,
+ * which PostgreSQL parses and binds several times faster than a 1 000-tuple VALUES list.
  */
 export async function insertRows(
   manager: EntityManager,
@@ -42,18 +49,29 @@ export async function insertRows(
 ): Promise<void> {
   const { driver } = manager.connection;
   const columns = meta.columns;
-  const params: unknown[] = [];
-  const tuples = rows.map((row) => {
-    const placeholders = columns.map((column) => {
-      params.push(driver.preparePersistentValue(column.getEntityValue(row), column));
-      return driver.createParameter(`p${params.length}`, params.length - 1);
-    });
-    return `(${placeholders.join(', ')})`;
-  });
   const table = meta.tablePath
     .split('.')
     .map((part) => driver.escape(part))
     .join('.');
   const names = columns.map((c) => driver.escape(c.databaseName)).join(', ');
+  const value = (row: object, column: EntityMetadata['columns'][number]): unknown =>
+    driver.preparePersistentValue(column.getEntityValue(row), column);
+  if (driver.options.type === 'postgres' && columns.every((c) => !c.isArray)) {
+    const arrays = columns.map((column) => rows.map((row) => value(row, column)));
+    const casts = columns.map((c, i) => `$${i + 1}::${driver.normalizeType(c)}[]`);
+    await manager.query(
+      `INSERT INTO ${table} (${names}) SELECT * FROM unnest(${casts.join(', ')})`,
+      arrays,
+    );
+    return;
+  }
+  const params: unknown[] = [];
+  const tuples = rows.map((row) => {
+    const placeholders = columns.map((column) => {
+      params.push(value(row, column));
+      return driver.createParameter(`p${params.length}`, params.length - 1);
+    });
+    return `(${placeholders.join(', ')})`;
+  });
   await manager.query(`INSERT INTO ${table} (${names}) VALUES ${tuples.join(', ')}`, params);
 }

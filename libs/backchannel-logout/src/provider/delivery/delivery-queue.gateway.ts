@@ -2,6 +2,7 @@ import { Inject, Injectable, Logger } from '@nestjs/common';
 import type { Job, JobCounts, JobOptions, Queue } from 'bull';
 import { BACKCHANNEL_LOGOUT_CONFIG, BackchannelLogoutConfig } from '../backchannel-logout.config';
 import { BCL_QUEUE } from '../backchannel-logout.tokens';
+import { addJobsInBulk } from './delivery-bulk-add.util';
 import { LOGOUT_BACKOFF_STRATEGY, LogoutBackoffOptions } from './delivery-backoff.strategy';
 import { isQueueOffline } from './queue-connection.util';
 
@@ -54,7 +55,7 @@ export class DeliveryQueueGateway {
       ...ids.map((id) => this.job(id)),
       ...delayedIds.map((id) => this.job(id, this.fallbackDelayMs())),
     ];
-    const added = this.queue.addBulk(jobs).then(
+    const added = addJobsInBulk(this.queue, jobs).then(
       () => 'added' as const,
       (err: Error) => {
         // A logout that lands while the queue closes: its rows wait for the relay of the next process.

@@ -1,8 +1,13 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { DataSource, In, Not, Repository } from 'typeorm';
+import { DataSource, EntityManager, In, Not, Repository } from 'typeorm';
 import { LogoutDeliveryPage, LogoutDeliveryQuery } from '../audit/delivery-audit.interface';
 import { BCL_DATA_SOURCE } from '../backchannel-logout.tokens';
-import { insertRows, serialized, serializedTransaction } from './delivery-insert.util';
+import {
+  insertRows,
+  isSingleConnection,
+  serialized,
+  serializedTransaction,
+} from './delivery-insert.util';
 import { DeliveryWriteBatcher } from './delivery-write.batcher';
 import { applyDeliveryQuery, toDeliveryRecord } from './delivery-query.util';
 import { NewDeliveries, newDeliveryRows } from './delivery-row.factory';
@@ -82,11 +87,14 @@ export class DeliveryRepository {
 
   /**
    * Store rows built by `newDeliveryRows`, atomically: one multi-row INSERT, or one transaction above
-   * {@link INSERT_CHUNK} rows.
+   * {@link INSERT_CHUNK} rows or with `alongside` (other writes that commit with the rows, in one commit).
    */
-  async insert(rows: readonly LogoutDeliveryEntity[]): Promise<void> {
-    if (rows.length === 0) return;
-    if (rows.length <= INSERT_CHUNK) {
+  async insert(
+    rows: readonly LogoutDeliveryEntity[],
+    alongside?: (manager: EntityManager) => Promise<void>,
+  ): Promise<void> {
+    if (rows.length === 0 && !alongside) return;
+    if (rows.length <= INSERT_CHUNK && !alongside) {
       await serialized(this.dataSource, () =>
         insertRows(this.dataSource.manager, this.rows.metadata, rows),
       );
@@ -96,7 +104,17 @@ export class DeliveryRepository {
       for (let i = 0; i < rows.length; i += INSERT_CHUNK) {
         await insertRows(manager, this.rows.metadata, rows.slice(i, i + INSERT_CHUNK));
       }
+      await alongside?.(manager);
     });
+  }
+
+  /**
+   * `true` when writes that follow the rows are cheaper in their transaction than after it: on SQLite every
+   * query runs on the main thread and every commit is a WAL sync, so a later write cannot overlap anything and
+   * costs one more sync. (On PostgreSQL a later write runs on another pooled connection, alongside the enqueue.)
+   */
+  prefersOneCommit(): boolean {
+    return isSingleConnection(this.dataSource);
   }
 
   /** `queued` → `pending` for rows whose jobs could not be added: the relay's first pass takes them. */

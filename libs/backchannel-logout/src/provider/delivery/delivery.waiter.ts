@@ -6,13 +6,16 @@ import { DeliveryQueueGateway } from './delivery-queue.gateway';
 import { DeliveryNotifier } from './delivery.notifier';
 import { DeliveryRepository } from './delivery.repository';
 import { InlineDeliveryDispatcher } from './inline-delivery.dispatcher';
-import { TERMINAL_DELIVERY_STATUSES } from './logout-delivery.entity';
+import { LogoutDeliveryEntity, TERMINAL_DELIVERY_STATUSES } from './logout-delivery.entity';
 import { RpHealthService } from '../health/rp-health.service';
 
 const MAX_GAP_MS = 50;
 const GAP_PER_OPEN_DELIVERY_MS = 2;
 /** Up to this many open deliveries, an own (local) outcome re-counts at once: inline outcomes come within ms. */
 const SMALL_FANOUT = 16;
+
+const isFinal = (row: LogoutDeliveryEntity): boolean =>
+  TERMINAL_DELIVERY_STATUSES.includes(row.status);
 
 /**
  * Bounded wait on the deliveries of one logout. Works whichever process runs the worker: it re-reads the
@@ -44,7 +47,15 @@ export class DeliveryWaiter implements OnModuleDestroy {
     const unhealthy = () =>
       options.includeUnhealthyRps ? Promise.resolve([]) : this.health.unhealthyClients();
     // The inline attempts are open until they end: wait for them in-process, then let the rows decide.
-    await this.until(this.inline.settled(logoutId, await unhealthy()), deadline);
+    const inline = this.inline.settled(logoutId, await unhealthy());
+    await this.until(inline, deadline);
+    if (inline) {
+      // Usually every row is final now (all of them were attempted here): one read of the rows, no COUNT.
+      const skipped = await unhealthy();
+      const rows = await this.deliveries.findByLogout(logoutId);
+      if (rows.every((r) => isFinal(r) || skipped.includes(r.clientId)))
+        return this.summary(logoutId, rows, skipped.length === 0);
+    }
     // Wake-ups come per delivery (1 000 RPs = 2 000 of them): re-check with a COUNT on the logout_id index,
     // at most every 2 ms per delivery still open (capped at 50 ms), so a large fan-out is not re-counted on
     // every outcome while the last few deliveries of a small one are seen at once; load the rows once at the end.
@@ -80,10 +91,17 @@ export class DeliveryWaiter implements OnModuleDestroy {
   }
 
   private async result(logoutId: string, settledBefore: boolean): Promise<LogoutWaitResult> {
-    const rows = await this.deliveries.findByLogout(logoutId);
+    return this.summary(logoutId, await this.deliveries.findByLogout(logoutId), settledBefore);
+  }
+
+  private summary(
+    logoutId: string,
+    rows: LogoutDeliveryEntity[],
+    settledBefore: boolean,
+  ): LogoutWaitResult {
     return {
       logoutId,
-      settled: settledBefore || rows.every((r) => TERMINAL_DELIVERY_STATUSES.includes(r.status)),
+      settled: settledBefore || rows.every(isFinal),
       deliveries: rows.map(toDeliverySummary),
     };
   }

@@ -7,6 +7,8 @@ import {
 } from '../sessions/session-registry.interface';
 import { LogoutSessionInput, LogoutUserInput } from './logout.events';
 import { LogoutScope } from './logout.planner';
+import { TypeOrmSessionRegistry } from '../sessions/typeorm-session.registry';
+import { EntityManager } from 'typeorm';
 import {
   BackchannelLogoutResult,
   LogoutWaitResult,
@@ -50,9 +52,7 @@ export class BackchannelLogoutService {
       throw BackchannelLogoutError.of('invalid_options', 'logoutSession needs a sid');
     // BCL-S-05 (docs/conformance.md): read the participants before they are forgotten.
     const participants = await this.sessions.findBySid(input.sid);
-    const result = await this.logout({ sid: input.sid }, participants, input);
-    await this.forget(() => this.sessions.removeBySid(input.sid));
-    return result;
+    return this.logout({ sid: input.sid }, participants, input);
   }
 
   /**
@@ -62,9 +62,7 @@ export class BackchannelLogoutService {
   async logoutUser(input: LogoutUserInput): Promise<BackchannelLogoutResult> {
     if (!input?.sub) throw BackchannelLogoutError.of('invalid_options', 'logoutUser needs a sub');
     const participants = await this.sessions.findBySub(input.sub);
-    const result = await this.logout({ sub: input.sub }, participants, input);
-    await this.forget(() => this.sessions.removeBySub(input.sub));
-    return result;
+    return this.logout({ sub: input.sub }, participants, input);
   }
 
   /**
@@ -86,10 +84,27 @@ export class BackchannelLogoutService {
     participants: SessionParticipant[],
     input: { reason?: string; initiatingClientId?: string },
   ): Promise<BackchannelLogoutResult> {
-    return this.pipeline.run(scope, participants, {
-      reason: input.reason ?? null,
-      initiatingClientId: input.initiatingClientId ?? null,
-    });
+    // BCL-S-05: the participants are forgotten once the deliveries are committed: with them (SQLite, default
+    // registry: it shares the outbox's DataSource), or while they are being enqueued.
+    const forget = (manager?: EntityManager) => this.forget(() => this.remove(scope, manager));
+    const sameDatabase = this.sessions instanceof TypeOrmSessionRegistry;
+    return this.pipeline.run(
+      scope,
+      participants,
+      { reason: input.reason ?? null, initiatingClientId: input.initiatingClientId ?? null },
+      { afterCommit: () => forget(), ...(sameDatabase ? { inTransaction: forget } : {}) },
+    );
+  }
+
+  /** Forget `scope`'s participants, inside `manager`'s transaction when given (only the default registry is). */
+  private remove(scope: LogoutScope, manager?: EntityManager): Promise<void> {
+    const registry = this.sessions;
+    if (manager && registry instanceof TypeOrmSessionRegistry) {
+      return 'sid' in scope
+        ? registry.removeBySid(scope.sid, manager)
+        : registry.removeBySub(scope.sub, manager);
+    }
+    return 'sid' in scope ? registry.removeBySid(scope.sid) : registry.removeBySub(scope.sub);
   }
 
   private async forget(remove: () => Promise<void>): Promise<void> {

@@ -7,7 +7,7 @@ import {
   BackchannelLogoutClientStore,
 } from '../clients/client-store.interface';
 import { toDeliverySummary } from '../delivery/delivery-query.util';
-import { DeliveryOutbox } from '../delivery/delivery.outbox';
+import { AfterStore, DeliveryOutbox } from '../delivery/delivery.outbox';
 import { SessionParticipant } from '../sessions/session-registry.interface';
 import { BackchannelLogoutResult } from './logout-result.interface';
 import { LogoutScope, planLogout } from './logout.planner';
@@ -42,21 +42,28 @@ export class LogoutPipeline {
     }
   }
 
-  /** Plan, store and enqueue the deliveries of one logout of `scope`, given who took part. */
+  /**
+   * Plan, store and enqueue the deliveries of one logout of `scope`, given who took part. `after`: writes
+   * that must follow the commit (see {@link DeliveryOutbox.write}).
+   */
   async run(
     scope: LogoutScope,
     participants: readonly SessionParticipant[],
     cause: LogoutCause,
+    after?: AfterStore,
   ): Promise<BackchannelLogoutResult> {
     const logoutId = randomUUID();
     const clients = await this.findClients([...new Set(participants.map((p) => p.clientId))]);
     const plan = planLogout(scope, participants, clients, this.config.targetPolicy);
-    const { rows, enqueued } = await this.outbox.write({
-      logoutId,
-      reason: cause.reason,
-      initiatingClientId: cause.initiatingClientId,
-      deliveries: plan.deliveries,
-    });
+    const { rows, enqueued } = await this.outbox.write(
+      {
+        logoutId,
+        reason: cause.reason,
+        initiatingClientId: cause.initiatingClientId,
+        deliveries: plan.deliveries,
+      },
+      after,
+    );
     if (!enqueued)
       this.logger.warn(
         `logout ${logoutId}: Redis unavailable, ${rows.length} deliveries kept in the outbox`,

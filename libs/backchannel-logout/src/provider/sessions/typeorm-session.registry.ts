@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { DataSource, IsNull, Repository } from 'typeorm';
+import { DataSource, EntityManager, IsNull, Repository } from 'typeorm';
 import { SessionParticipantEntity } from './session-participant.entity';
 import { BackchannelLogoutSessionRegistry, SessionParticipant } from './session-registry.interface';
 
@@ -41,12 +41,18 @@ export class TypeOrmSessionRegistry implements BackchannelLogoutSessionRegistry 
     return this.map(await this.repository.find({ where: { sub }, order: { createdAt: 'ASC' } }));
   }
 
-  async removeBySid(sid: string): Promise<void> {
-    await this.repository.delete({ sid });
+  /** `manager`: inside that transaction (the outbox write's, so the rows and the removal commit at once). */
+  async removeBySid(sid: string, manager?: EntityManager): Promise<void> {
+    await this.on(manager).delete({ sid });
   }
 
-  async removeBySub(sub: string): Promise<void> {
-    await this.repository.delete({ sub });
+  /** `manager`: as in {@link removeBySid}. */
+  async removeBySub(sub: string, manager?: EntityManager): Promise<void> {
+    await this.on(manager).delete({ sub });
+  }
+
+  private on(manager: EntityManager | undefined): Repository<SessionParticipantEntity> {
+    return manager ? manager.getRepository(SessionParticipantEntity) : this.repository;
   }
 
   private map(rows: SessionParticipantEntity[]): SessionParticipant[] {
