@@ -1,0 +1,137 @@
+import Bull, { Job, JobOptions, Queue } from 'bull';
+import Redis from 'ioredis';
+import { addJobsInBulk } from '../../libs/backchannel-logout/src/provider/delivery/delivery-bulk-add.util';
+import { testRedisOptions, testRedisUrl, uniquePrefix, wipeKeysWithPrefix } from '../support/redis';
+
+/**
+ * Contract of the outbox's own job script (`addJobsInBulk`) against the Bull it copies: a job it adds must be
+ * stored exactly as `queue.addBulk` stores the same job (hash fields, list, delayed score, paused queue,
+ * duplicate id), and a Bull worker must run it. If a Bull upgrade changes how jobs are stored, this fails.
+ */
+describe('delivery job script (same jobs as Bull addBulk)', () => {
+  const prefix = `{${uniquePrefix('job-script')}}`;
+  let queue: Queue<{ deliveryId: string }>;
+  let redis: Redis;
+
+  const opts = (jobId: string, extra: JobOptions = {}): JobOptions => ({
+    jobId,
+    attempts: 5,
+    backoff: { type: 'logout', options: { baseMs: 1000, capMs: 60000 } },
+    removeOnComplete: 100,
+    removeOnFail: false,
+    ...extra,
+  });
+  const viaBull = (id: string, extra?: JobOptions) =>
+    queue.addBulk([{ name: 'deliver', data: { deliveryId: id }, opts: opts(id, extra) }]);
+  const viaScript = (id: string, extra?: JobOptions) =>
+    addJobsInBulk(queue, [{ name: 'deliver', data: { deliveryId: id }, opts: opts(id, extra) }]);
+  const key = (suffix: string) => `${prefix}:deliveries:${suffix}`;
+
+  /** The stored hash with the add time left out (the two adds ran at different milliseconds). */
+  async function stored(id: string): Promise<Record<string, unknown>> {
+    const hash = await redis.hgetall(key(id));
+    expect(Number(hash.timestamp)).toBeGreaterThan(0);
+    const parsedOpts = JSON.parse(hash.opts) as Record<string, unknown>;
+    expect(Number(parsedOpts.timestamp)).toBeGreaterThan(0);
+    delete parsedOpts.timestamp;
+    delete parsedOpts.jobId;
+    return {
+      fields: Object.keys(hash).sort(),
+      name: hash.name,
+      data: JSON.parse(hash.data).deliveryId === id,
+      opts: parsedOpts,
+      delay: hash.delay,
+      priority: hash.priority,
+    };
+  }
+
+  beforeAll(async () => {
+    redis = new Redis(testRedisUrl());
+    queue = new Bull('deliveries', {
+      prefix,
+      redis: testRedisOptions(),
+      defaultJobOptions: { timeout: 5000 },
+    });
+    await queue.isReady();
+  });
+
+  afterAll(async () => {
+    await queue.close();
+    redis.disconnect();
+    await wipeKeysWithPrefix(prefix);
+  });
+
+  it('stores a ready job with the same hash and puts it on the wait list', async () => {
+    await viaBull('ready-bull');
+    await viaScript('ready-script');
+    expect(await stored('ready-script')).toEqual(await stored('ready-bull'));
+    expect(await redis.lrange(key('wait'), 0, -1)).toEqual(
+      expect.arrayContaining(['ready-bull', 'ready-script']),
+    );
+    const [a, b] = await Promise.all([queue.getJob('ready-bull'), queue.getJob('ready-script')]);
+    expect(b?.opts).toEqual({ ...a?.opts, jobId: 'ready-script', timestamp: b?.opts.timestamp });
+    expect(await b?.getState()).toBe('waiting');
+  });
+
+  it('stores a delayed job in the delayed set, due at the same time', async () => {
+    await viaBull('late-bull', { delay: 60_000 });
+    await viaScript('late-script', { delay: 60_000 });
+    expect(await stored('late-script')).toEqual(await stored('late-bull'));
+    const [bullScore, scriptScore] = await Promise.all([
+      redis.zscore(key('delayed'), 'late-bull'),
+      redis.zscore(key('delayed'), 'late-script'),
+    ]);
+    // Bull's score is `due * 0x1000 + counter`: the due times differ only by the time between the two adds.
+    const due = (score: string | null) => Math.floor(Number(score) / 0x1000);
+    expect(Math.abs(due(scriptScore) - due(bullScore))).toBeLessThan(5_000);
+    expect(due(scriptScore)).toBeGreaterThan(Date.now() + 50_000);
+    expect(await (await queue.getJob('late-script'))?.getState()).toBe('delayed');
+  });
+
+  it('adds to the paused list while the queue is paused', async () => {
+    await queue.pause();
+    try {
+      await viaBull('paused-bull');
+      await viaScript('paused-script');
+      const paused = await redis.lrange(key('paused'), 0, -1);
+      expect(paused).toEqual(expect.arrayContaining(['paused-bull', 'paused-script']));
+      expect(await redis.lrange(key('wait'), 0, -1)).not.toContain('paused-script');
+    } finally {
+      await queue.resume();
+    }
+    expect(await redis.lrange(key('wait'), 0, -1)).toContain('paused-script');
+  });
+
+  it('leaves an existing job untouched when its id is added again (as Bull does)', async () => {
+    await viaScript('twice');
+    const before = await redis.hgetall(key('twice'));
+    await addJobsInBulk(queue, [
+      { name: 'deliver', data: { deliveryId: 'changed' }, opts: opts('twice', { delay: 1000 }) },
+    ]);
+    expect(await redis.hgetall(key('twice'))).toEqual(before);
+    expect((await redis.lrange(key('wait'), 0, -1)).filter((id) => id === 'twice')).toHaveLength(1);
+  });
+
+  it('hands its jobs to a Bull worker with their data and options', async () => {
+    const ids = Array.from({ length: 50 }, (_, i) => `run-${i}`);
+    await addJobsInBulk(
+      queue,
+      ids.map((id) => ({ name: 'run', data: { deliveryId: id }, opts: opts(id) })),
+    );
+    const seen = new Map<string, Job<{ deliveryId: string }>>();
+    const done = new Promise<void>((resolve) => {
+      void queue.process('run', 5, (job) => {
+        seen.set(String(job.id), job);
+        if (seen.size === ids.length) resolve();
+        return Promise.resolve('ok');
+      });
+    });
+    await done;
+    for (const id of ids) {
+      const job = seen.get(id);
+      expect(job?.data).toEqual({ deliveryId: id });
+      expect(job?.opts.attempts).toBe(5);
+      expect(job?.opts.timeout).toBe(5000);
+    }
+  });
+});
