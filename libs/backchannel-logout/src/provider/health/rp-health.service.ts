@@ -147,8 +147,9 @@ export class RpHealthService implements BackchannelLogoutRpHealth {
     const known = this.cache.state(clientId);
     if (known && known !== 'paused') return known;
     try {
-      const state = await this.store.state(clientId);
-      this.cache.remember(clientId, state);
+      // With the streak and URI, so that this attempt's success, the common case, needs no second command.
+      const { state, cleanAt } = await this.store.snapshot(clientId);
+      this.cache.remember(clientId, state, cleanAt);
       return state;
     } catch {
       return 'healthy';

@@ -96,7 +96,23 @@ export class RpHealthStore {
 
   /** Just the state (`healthy` when never recorded). */
   async state(clientId: string): Promise<RpHealthState> {
-    return ((await this.redis.hget(this.key(clientId), 'state')) as RpHealthState) ?? 'healthy';
+    return (await this.snapshot(clientId)).state;
+  }
+
+  /**
+   * The state, and `cleanAt`: the URI at which a success would change nothing (healthy, no failure streak,
+   * that URI recorded; see RECORD), or `null`. One round trip, like {@link state}.
+   */
+  async snapshot(clientId: string): Promise<{ state: RpHealthState; cleanAt: string | null }> {
+    const [state, streak, uri, since] = await this.redis.hmget(
+      this.key(clientId),
+      'state',
+      'streak',
+      'uri',
+      'since',
+    );
+    const clean = state === 'healthy' && streak === '0' && since !== null;
+    return { state: (state as RpHealthState | null) ?? 'healthy', cleanAt: clean ? uri : null };
   }
 
   /** The RPs that are degraded or paused. */
