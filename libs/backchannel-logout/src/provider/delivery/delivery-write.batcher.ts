@@ -1,44 +1,53 @@
-import { DataSource, EntityManager } from 'typeorm';
-import { serialized, serializedTransaction } from './delivery-insert.util';
+/** Items per batch (each outcome is ~11 bound parameters). */
+const MAX_BATCH = 500;
 
-interface QueuedWrite {
-  readonly work: (manager: EntityManager) => Promise<void>;
+interface QueuedWrite<T> {
+  readonly item: T;
   readonly resolve: () => void;
   readonly reject: (err: unknown) => void;
 }
 
 /**
- * Coalesces the writes issued in one event-loop turn (the outcomes of attempts that ended together) into
- * one transaction: one commit, so one WAL flush on PostgreSQL and SQLite, instead of one per write. Each
- * write is the same statement it would be alone; each caller resolves once its batch is committed.
+ * Group commit of the outcomes of attempts: a write waits for the end of the turn, then goes with every
+ * other one queued by then in one batch (one statement, one commit). While a batch is being written, new
+ * writes queue and go in the next batch as soon as it is done, so batches grow with the load and nothing
+ * waits on a timer. Two writes for one `id` never share a batch: the later one goes in the next, in order.
+ * Each caller resolves once its batch is committed, or rejects with its error.
  */
-export class DeliveryWriteBatcher {
-  private queued: QueuedWrite[] = [];
+export class DeliveryWriteBatcher<T extends { readonly id: string }> {
+  private queued: Array<QueuedWrite<T>> = [];
+  private writing = false;
 
-  constructor(private readonly dataSource: DataSource) {}
+  constructor(private readonly write: (items: readonly T[]) => Promise<void>) {}
 
-  /** Run `work` in the next batch; resolves once that batch is committed. */
-  run(work: (manager: EntityManager) => Promise<void>): Promise<void> {
+  /** Queue `item`; resolves once the batch that holds it is committed. */
+  run(item: T): Promise<void> {
     return new Promise<void>((resolve, reject) => {
-      this.queued.push({ work, resolve, reject });
-      if (this.queued.length === 1) setImmediate(() => void this.flush());
+      this.queued.push({ item, resolve, reject });
+      if (this.queued.length === 1 && !this.writing) setImmediate(() => void this.flush());
     });
   }
 
   private async flush(): Promise<void> {
-    const batch = this.queued;
-    this.queued = [];
+    this.writing = true;
+    const ids = new Set<string>();
+    const batch: Array<QueuedWrite<T>> = [];
+    const later: Array<QueuedWrite<T>> = [];
+    for (const write of this.queued) {
+      if (batch.length < MAX_BATCH && !ids.has(write.item.id)) {
+        ids.add(write.item.id);
+        batch.push(write);
+      } else later.push(write);
+    }
+    this.queued = later;
     try {
-      if (batch.length === 1) {
-        await serialized(this.dataSource, () => batch[0].work(this.dataSource.manager));
-      } else {
-        await serializedTransaction(this.dataSource, async (manager) => {
-          for (const write of batch) await write.work(manager);
-        });
-      }
+      await this.write(batch.map((w) => w.item));
       for (const write of batch) write.resolve();
     } catch (err) {
       for (const write of batch) write.reject(err);
+    } finally {
+      this.writing = false;
+      if (this.queued.length > 0) setImmediate(() => void this.flush());
     }
   }
 }

@@ -3,7 +3,9 @@ import { DataSource, In, Not, Repository } from 'typeorm';
 import { LogoutDeliveryPage, LogoutDeliveryQuery } from '../audit/delivery-audit.interface';
 import { BCL_DATA_SOURCE } from '../backchannel-logout.tokens';
 import { insertRows, serialized, serializedTransaction } from './delivery-insert.util';
+import { DeliveryReadBatcher } from './delivery-read.batcher';
 import { DeliveryWriteBatcher } from './delivery-write.batcher';
+import { OutcomeColumns, writeOutcomes } from './delivery-outcome-update.util';
 import { applyDeliveryQuery, toDeliveryRecord } from './delivery-query.util';
 import { NewDeliveries, newDeliveryRows } from './delivery-row.factory';
 import {
@@ -57,11 +59,15 @@ export interface OpenDeliveryCounts {
 @Injectable()
 export class DeliveryRepository {
   private readonly rows: Repository<LogoutDeliveryEntity>;
-  private readonly outcomes: DeliveryWriteBatcher;
+  private readonly outcomes: DeliveryWriteBatcher<OutcomeColumns>;
+  private readonly attemptable: DeliveryReadBatcher;
 
   constructor(@Inject(BCL_DATA_SOURCE) private readonly dataSource: DataSource) {
     this.rows = dataSource.getRepository(LogoutDeliveryEntity);
-    this.outcomes = new DeliveryWriteBatcher(dataSource);
+    this.outcomes = new DeliveryWriteBatcher((outcomes) =>
+      writeOutcomes(dataSource, this.rows.metadata, outcomes),
+    );
+    this.attemptable = new DeliveryReadBatcher(this.rows);
   }
 
   /**
@@ -131,9 +137,12 @@ export class DeliveryRepository {
     return this.rows.findOneBy({ id });
   }
 
-  /** The row an attempt works on, or `null` when there is nothing to do (unknown, paused or finished). */
+  /**
+   * The row an attempt works on, or `null` when there is nothing to do (unknown, paused or finished). Read
+   * with the other attempts started in the same turn (see {@link DeliveryReadBatcher}).
+   */
   async findAttemptable(id: string): Promise<LogoutDeliveryEntity | null> {
-    const row = await this.rows.findOneBy({ id });
+    const row = await this.attemptable.find(id);
     if (!row || row.status === 'paused' || TERMINAL_DELIVERY_STATUSES.includes(row.status)) {
       return null;
     }
@@ -146,7 +155,9 @@ export class DeliveryRepository {
    */
   recordAttempt(id: string, attempt: RecordedAttempt): Promise<void> {
     const now = new Date();
-    const { status, ...rest } = {
+    // Outcomes of attempts that end together share one statement and commit (see DeliveryWriteBatcher).
+    return this.outcomes.run({
+      id,
       status: attempt.status,
       attempts: attempt.attempts,
       lastHttpStatus: attempt.httpStatus,
@@ -157,16 +168,6 @@ export class DeliveryRepository {
       deliveredAt: attempt.status === 'delivered' ? now : null,
       durationMs: attempt.durationMs,
       updatedAt: now,
-    };
-    // Outcomes that end in the same turn share one commit (see DeliveryWriteBatcher).
-    return this.outcomes.run(async (manager) => {
-      const rows = manager.getRepository(LogoutDeliveryEntity);
-      if (status !== 'retrying') {
-        await rows.update({ id }, { status, ...rest });
-        return;
-      }
-      const result = await rows.update({ id, status: Not('paused') }, { status, ...rest });
-      if (!result.affected) await rows.update({ id }, rest);
     });
   }
 
