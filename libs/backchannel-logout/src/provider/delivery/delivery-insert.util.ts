@@ -9,12 +9,17 @@ const SINGLE_CONNECTION_DRIVERS: readonly string[] = ['better-sqlite3', 'sqlite'
  */
 const transactionTails = new WeakMap<DataSource, Promise<unknown>>();
 
+/** `true` when `ds` has one connection (TypeORM's SQLite drivers): its statements run one at a time. */
+export function isSingleConnection(ds: DataSource): boolean {
+  return SINGLE_CONNECTION_DRIVERS.includes(ds.options.type);
+}
+
 /**
  * Run `work` on its own: on a single-connection (SQLite) DataSource after the previous serialized work
  * settled, so it never lands inside another caller's open transaction (and is never rolled back with it).
  */
 export function serialized<T>(ds: DataSource, work: () => Promise<T>): Promise<T> {
-  if (!SINGLE_CONNECTION_DRIVERS.includes(ds.options.type)) return work();
+  if (!isSingleConnection(ds)) return work();
   const run = (transactionTails.get(ds) ?? Promise.resolve()).then(work);
   transactionTails.set(
     ds,

@@ -9,45 +9,66 @@ interface QueuedWrite<T> {
 
 /**
  * Group commit of the outcomes of attempts: a write waits for the end of the turn, then goes with every
- * other one queued by then in one batch (one statement, one commit). While a batch is being written, new
- * writes queue and go in the next batch as soon as it is done, so batches grow with the load and nothing
- * waits on a timer. Two writes for one `id` never share a batch: the later one goes in the next, in order.
+ * other one queued by then in one batch (one statement, one commit). While `maxBatches` batches are being
+ * written, new writes queue and go in the next batch as soon as one is done, so batches grow with the load
+ * and nothing waits on a timer. Two writes for one `id` never share a batch nor overlap: the later one
+ * goes in a batch that starts once the earlier one's is committed.
  * Each caller resolves once its batch is committed, or rejects with its error.
  */
 export class DeliveryWriteBatcher<T extends { readonly id: string }> {
   private queued: Array<QueuedWrite<T>> = [];
-  private writing = false;
+  /** Ids in batches being written: a later write of one waits for that batch (order per row). */
+  private readonly writing = new Set<string>();
+  private batches = 0;
+  private scheduled = false;
 
-  constructor(private readonly write: (items: readonly T[]) => Promise<void>) {}
+  /** `maxBatches`: batches written at once (1 on a single-connection database, where they take turns). */
+  constructor(
+    private readonly write: (items: readonly T[]) => Promise<void>,
+    private readonly maxBatches = 1,
+  ) {}
 
   /** Queue `item`; resolves once the batch that holds it is committed. */
   run(item: T): Promise<void> {
     return new Promise<void>((resolve, reject) => {
       this.queued.push({ item, resolve, reject });
-      if (this.queued.length === 1 && !this.writing) setImmediate(() => void this.flush());
+      this.schedule();
     });
   }
 
-  private async flush(): Promise<void> {
-    this.writing = true;
-    const ids = new Set<string>();
+  /** Flush at the end of this turn, unless a flush is due already or `maxBatches` are being written. */
+  private schedule(): void {
+    if (this.scheduled || this.batches >= this.maxBatches || this.queued.length === 0) return;
+    this.scheduled = true;
+    setImmediate(() => {
+      this.scheduled = false;
+      this.flush();
+    });
+  }
+
+  private flush(): void {
     const batch: Array<QueuedWrite<T>> = [];
     const later: Array<QueuedWrite<T>> = [];
     for (const write of this.queued) {
-      if (batch.length < MAX_BATCH && !ids.has(write.item.id)) {
-        ids.add(write.item.id);
+      if (batch.length < MAX_BATCH && !this.writing.has(write.item.id)) {
+        this.writing.add(write.item.id);
         batch.push(write);
       } else later.push(write);
     }
     this.queued = later;
-    try {
-      await this.write(batch.map((w) => w.item));
-      for (const write of batch) write.resolve();
-    } catch (err) {
-      for (const write of batch) write.reject(err);
-    } finally {
-      this.writing = false;
-      if (this.queued.length > 0) setImmediate(() => void this.flush());
-    }
+    // Nothing but writes of rows being written: the end of their batches flushes again.
+    if (batch.length === 0) return;
+    this.batches++;
+    Promise.resolve()
+      .then(() => this.write(batch.map((w) => w.item)))
+      .then(
+        () => batch.forEach((w) => w.resolve()),
+        (err: unknown) => batch.forEach((w) => w.reject(err)),
+      )
+      .finally(() => {
+        for (const w of batch) this.writing.delete(w.item.id);
+        this.batches--;
+        this.schedule();
+      });
   }
 }

@@ -2,7 +2,12 @@ import { Inject, Injectable } from '@nestjs/common';
 import { DataSource, In, Not, Repository } from 'typeorm';
 import { LogoutDeliveryPage, LogoutDeliveryQuery } from '../audit/delivery-audit.interface';
 import { BCL_DATA_SOURCE } from '../backchannel-logout.tokens';
-import { insertRows, serialized, serializedTransaction } from './delivery-insert.util';
+import {
+  insertRows,
+  isSingleConnection,
+  serialized,
+  serializedTransaction,
+} from './delivery-insert.util';
 import { DeliveryReadBatcher } from './delivery-read.batcher';
 import { DeliveryWriteBatcher } from './delivery-write.batcher';
 import { OutcomeColumns, writeOutcomes } from './delivery-outcome-update.util';
@@ -21,6 +26,8 @@ export type { NewDeliveries } from './delivery-row.factory';
 // so a logout of up to 1 000 RPs is one INSERT statement (atomic without BEGIN/COMMIT round trips).
 const INSERT_CHUNK = 1000;
 const UPDATE_CHUNK = 500;
+/** Outcome batches written at once on a connection pool (PostgreSQL's default pool: 10 connections). */
+const OUTCOME_BATCHES_AT_ONCE = 4;
 
 /** What one attempt changed on a row. */
 export interface RecordedAttempt {
@@ -64,8 +71,10 @@ export class DeliveryRepository {
 
   constructor(@Inject(BCL_DATA_SOURCE) private readonly dataSource: DataSource) {
     this.rows = dataSource.getRepository(LogoutDeliveryEntity);
-    this.outcomes = new DeliveryWriteBatcher((outcomes) =>
-      writeOutcomes(dataSource, this.rows.metadata, outcomes),
+    this.outcomes = new DeliveryWriteBatcher(
+      (outcomes) => writeOutcomes(dataSource, this.rows.metadata, outcomes),
+      // On a pool, a few batches at once: each waits for its commit's WAL flush, which the server shares.
+      isSingleConnection(dataSource) ? 1 : OUTCOME_BATCHES_AT_ONCE,
     );
     this.attemptable = new DeliveryReadBatcher(this.rows);
   }

@@ -63,10 +63,13 @@ export class LogoutDeliveryService implements OnApplicationShutdown {
   ): Promise<DeliveryAttemptResult | null> {
     const row = fresh ?? (await this.deliveries.findAttemptable(id));
     if (!row) return null;
+    // Signing (libuv's thread pool) overlaps the health read; a token whose RP is paused or busy is dropped
+    // unsent, like a presigned one whose attempt never runs.
+    const signed = token ?? this.presign(row);
     const release = await this.health.admit(row.clientId);
     if (!release) return null;
     try {
-      return await this.attemptRow(row, lastAttempt, token, cut);
+      return await this.attemptRow(row, lastAttempt, signed, cut);
     } finally {
       release();
     }
