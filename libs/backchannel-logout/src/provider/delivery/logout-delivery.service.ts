@@ -159,25 +159,30 @@ export class LogoutDeliveryService implements OnApplicationShutdown {
     const delivered = outcome.kind === 'delivered';
     const errorCode = delivered ? null : outcome.code;
     const errorMessage = delivered ? null : outcome.message;
-    await this.deliveries.recordAttempt(row.id, {
-      status,
-      attempts: attempt,
-      httpStatus: outcome.httpStatus,
-      errorCode,
-      errorMessage,
-      tokenIssuedAt: new Date(issuedAt * 1000),
-      startedAt,
-      durationMs,
-    });
-    this.reporter.report(row, {
-      attempt,
-      httpStatus: outcome.httpStatus,
-      durationMs,
-      outcome: status,
-      errorCode,
-      errorMessage,
-    });
-    // After the report: a waiter that sees the row final also sees its metrics and events.
-    await this.health.record(row.clientId, row.uri, outcome);
+    const written = this.deliveries
+      .recordAttempt(row.id, {
+        status,
+        attempts: attempt,
+        httpStatus: outcome.httpStatus,
+        errorCode,
+        errorMessage,
+        tokenIssuedAt: new Date(issuedAt * 1000),
+        startedAt,
+        durationMs,
+      })
+      .then(() =>
+        // Right after the write: a waiter that sees the row final also sees its metrics and events.
+        this.reporter.report(row, {
+          attempt,
+          httpStatus: outcome.httpStatus,
+          durationMs,
+          outcome: status,
+          errorCode,
+          errorMessage,
+        }),
+      );
+    // The RP's health is counted while the row is written (Redis and the database in parallel); a change
+    // of its state is acted on after the write and the report, as before.
+    await Promise.all([written, this.health.record(row.clientId, row.uri, outcome, written)]);
   }
 }
