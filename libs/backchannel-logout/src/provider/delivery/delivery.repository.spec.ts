@@ -57,7 +57,7 @@ describe.each(databaseCases())('DeliveryRepository batching on %s', (_name, db: 
     const rows = await rowsOf(['queued', 'queued', 'queued', 'queued']);
     await setStatus(rows[1].id, 'paused');
     await setStatus(rows[2].id, 'delivered');
-    const reads = jest.spyOn(dataSource.getRepository(LogoutDeliveryEntity), 'findBy');
+    const reads = jest.spyOn(dataSource.manager, 'query');
     try {
       const found = await Promise.all([
         repository.findAttemptable(rows[0].id),
@@ -77,10 +77,18 @@ describe.each(databaseCases())('DeliveryRepository batching on %s', (_name, db: 
         null,
       ]);
       expect(found[3]).not.toBe(found[4]);
-      expect(found[0]!.createdAt).toEqual(rows[0].createdAt);
+      expect(found[3]).toEqual(found[4]);
     } finally {
       reads.mockRestore();
     }
+    // Every column as TypeORM's own read gives it (types, dates, nulls).
+    const [batched, own] = [
+      await repository.findAttemptable(rows[0].id),
+      await repository.findById(rows[0].id),
+    ];
+    expect(batched).toBeInstanceOf(LogoutDeliveryEntity);
+    expect({ ...batched }).toEqual({ ...own });
+    expect(batched!.createdAt).toEqual(rows[0].createdAt);
   });
 
   it('writes the outcomes that end together with one statement, each as it would alone', async () => {
@@ -119,6 +127,8 @@ describe.each(databaseCases())('DeliveryRepository batching on %s', (_name, db: 
     expect(after[0]!.deliveredAt).toBeInstanceOf(Date);
     expect(after[2]).toMatchObject({ errorCode: 'rp_server_error', errorMessage: 'attempt 1' });
     expect(after[1]!.deliveredAt).toBeNull();
+    // The batched read hydrates every column as TypeORM's own read does (integers, dates, nulls).
+    expect({ ...(await repository.findAttemptable(rows[1].id)) }).toEqual({ ...after[1] });
   });
 
   it('applies two outcomes of one row in the order they were recorded', async () => {
