@@ -225,8 +225,9 @@ describe.each(databaseCases())('per-RP health on %s', (_db, database) => {
     // Observed, not replaced: every call still goes to Redis.
     const store = op.get(RpHealthStore);
     const asked = [
-      jest.spyOn(store, 'state'),
       jest.spyOn(store, 'record'),
+      jest.spyOn(store, 'state'),
+      jest.spyOn(store, 'snapshot'),
       jest.spyOn(store, 'unhealthy'),
     ];
     try {
@@ -234,7 +235,7 @@ describe.each(databaseCases())('per-RP health on %s', (_db, database) => {
       await once(bad);
       const calls = asked.flatMap((spy) => spy.mock.calls.map((args) => args[0] as unknown));
       expect(calls.filter((clientArg) => clientArg === ok)).toEqual([]);
-      expect(asked[1]).toHaveBeenCalledWith(bad, down.url(), expect.any(String), expect.anything());
+      expect(asked[0]).toHaveBeenCalledWith(bad, down.url(), expect.any(String), expect.anything());
     } finally {
       for (const spy of asked) spy.mockRestore();
     }

@@ -105,9 +105,10 @@ export interface BackchannelLogoutRpHealthOptions {
   /** How long a job of an RP at its cap waits before it is tried again, in ms (not an attempt). Default 1000. */
   readonly deferMs?: number;
   /**
-   * How long a process trusts the RP health it last read or wrote, in ms: a change made by another process
-   * shows here at most this late, and a success of an RP known healthy is not written again meanwhile. `0`
-   * asks Redis on every attempt and every bounded-wait check. Default 1000.
+   * How long a process trusts the RP health it last read or wrote, and Redis's list of degraded and paused
+   * RPs (an RP not on it is healthy), in ms: a change made by another process shows here at most this late,
+   * and a success of an RP known healthy is not written again meanwhile. `0` asks Redis on every attempt and
+   * every bounded-wait check. Default 1000.
    */
   readonly stateCacheMs?: number;
 }

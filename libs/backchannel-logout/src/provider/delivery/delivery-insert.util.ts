@@ -9,7 +9,7 @@ const SINGLE_CONNECTION_DRIVERS: readonly string[] = ['better-sqlite3', 'sqlite'
  */
 const transactionTails = new WeakMap<DataSource, Promise<unknown>>();
 
-/** `true` for TypeORM's SQLite drivers: one shared connection, every query synchronous on the main thread. */
+/** `true` when `ds` has one connection (TypeORM's SQLite drivers): its statements run one at a time. */
 export function isSingleConnection(ds: DataSource): boolean {
   return SINGLE_CONNECTION_DRIVERS.includes(ds.options.type);
 }

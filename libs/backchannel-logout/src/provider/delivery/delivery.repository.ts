@@ -8,7 +8,9 @@ import {
   serialized,
   serializedTransaction,
 } from './delivery-insert.util';
+import { DeliveryReadBatcher } from './delivery-read.batcher';
 import { DeliveryWriteBatcher } from './delivery-write.batcher';
+import { OutcomeColumns, writeOutcomes } from './delivery-outcome-update.util';
 import { applyDeliveryQuery, toDeliveryRecord } from './delivery-query.util';
 import { NewDeliveries, newDeliveryRows } from './delivery-row.factory';
 import {
@@ -24,6 +26,8 @@ export type { NewDeliveries } from './delivery-row.factory';
 // so a logout of up to 1 000 RPs is one INSERT statement (atomic without BEGIN/COMMIT round trips).
 const INSERT_CHUNK = 1000;
 const UPDATE_CHUNK = 500;
+/** Outcome batches written at once on a connection pool (PostgreSQL's default pool: 10 connections). */
+const OUTCOME_BATCHES_AT_ONCE = 4;
 
 /** What one attempt changed on a row. */
 export interface RecordedAttempt {
@@ -62,11 +66,17 @@ export interface OpenDeliveryCounts {
 @Injectable()
 export class DeliveryRepository {
   private readonly rows: Repository<LogoutDeliveryEntity>;
-  private readonly outcomes: DeliveryWriteBatcher;
+  private readonly outcomes: DeliveryWriteBatcher<OutcomeColumns>;
+  private readonly attemptable: DeliveryReadBatcher;
 
   constructor(@Inject(BCL_DATA_SOURCE) private readonly dataSource: DataSource) {
     this.rows = dataSource.getRepository(LogoutDeliveryEntity);
-    this.outcomes = new DeliveryWriteBatcher(dataSource);
+    this.outcomes = new DeliveryWriteBatcher(
+      (outcomes) => writeOutcomes(dataSource, this.rows.metadata, outcomes),
+      // On a pool, a few batches at once: each waits for its commit's WAL flush, which the server shares.
+      isSingleConnection(dataSource) ? 1 : OUTCOME_BATCHES_AT_ONCE,
+    );
+    this.attemptable = new DeliveryReadBatcher(this.rows);
   }
 
   /**
@@ -149,9 +159,12 @@ export class DeliveryRepository {
     return this.rows.findOneBy({ id });
   }
 
-  /** The row an attempt works on, or `null` when there is nothing to do (unknown, paused or finished). */
+  /**
+   * The row an attempt works on, or `null` when there is nothing to do (unknown, paused or finished). Read
+   * with the other attempts started in the same turn (see {@link DeliveryReadBatcher}).
+   */
   async findAttemptable(id: string): Promise<LogoutDeliveryEntity | null> {
-    const row = await this.rows.findOneBy({ id });
+    const row = await this.attemptable.find(id);
     if (!row || row.status === 'paused' || TERMINAL_DELIVERY_STATUSES.includes(row.status)) {
       return null;
     }
@@ -164,7 +177,9 @@ export class DeliveryRepository {
    */
   recordAttempt(id: string, attempt: RecordedAttempt): Promise<void> {
     const now = new Date();
-    const { status, ...rest } = {
+    // Outcomes of attempts that end together share one statement and commit (see DeliveryWriteBatcher).
+    return this.outcomes.run({
+      id,
       status: attempt.status,
       attempts: attempt.attempts,
       lastHttpStatus: attempt.httpStatus,
@@ -175,16 +190,6 @@ export class DeliveryRepository {
       deliveredAt: attempt.status === 'delivered' ? now : null,
       durationMs: attempt.durationMs,
       updatedAt: now,
-    };
-    // Outcomes that end in the same turn share one commit (see DeliveryWriteBatcher).
-    return this.outcomes.run(async (manager) => {
-      const rows = manager.getRepository(LogoutDeliveryEntity);
-      if (status !== 'retrying') {
-        await rows.update({ id }, { status, ...rest });
-        return;
-      }
-      const result = await rows.update({ id, status: Not('paused') }, { status, ...rest });
-      if (!result.affected) await rows.update({ id }, rest);
     });
   }
 

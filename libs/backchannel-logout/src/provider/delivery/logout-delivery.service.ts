@@ -63,10 +63,13 @@ export class LogoutDeliveryService implements OnApplicationShutdown {
   ): Promise<DeliveryAttemptResult | null> {
     const row = fresh ?? (await this.deliveries.findAttemptable(id));
     if (!row) return null;
+    // Signing (libuv's thread pool) overlaps the health read; a token whose RP is paused or busy is dropped
+    // unsent, like a presigned one whose attempt never runs.
+    const signed = token ?? this.presign(row);
     const release = await this.health.admit(row.clientId);
     if (!release) return null;
     try {
-      return await this.attemptRow(row, lastAttempt, token, cut);
+      return await this.attemptRow(row, lastAttempt, signed, cut);
     } finally {
       release();
     }
@@ -156,25 +159,30 @@ export class LogoutDeliveryService implements OnApplicationShutdown {
     const delivered = outcome.kind === 'delivered';
     const errorCode = delivered ? null : outcome.code;
     const errorMessage = delivered ? null : outcome.message;
-    await this.deliveries.recordAttempt(row.id, {
-      status,
-      attempts: attempt,
-      httpStatus: outcome.httpStatus,
-      errorCode,
-      errorMessage,
-      tokenIssuedAt: new Date(issuedAt * 1000),
-      startedAt,
-      durationMs,
-    });
-    this.reporter.report(row, {
-      attempt,
-      httpStatus: outcome.httpStatus,
-      durationMs,
-      outcome: status,
-      errorCode,
-      errorMessage,
-    });
-    // After the report: a waiter that sees the row final also sees its metrics and events.
-    await this.health.record(row.clientId, row.uri, outcome);
+    const written = this.deliveries
+      .recordAttempt(row.id, {
+        status,
+        attempts: attempt,
+        httpStatus: outcome.httpStatus,
+        errorCode,
+        errorMessage,
+        tokenIssuedAt: new Date(issuedAt * 1000),
+        startedAt,
+        durationMs,
+      })
+      .then(() =>
+        // Right after the write: a waiter that sees the row final also sees its metrics and events.
+        this.reporter.report(row, {
+          attempt,
+          httpStatus: outcome.httpStatus,
+          durationMs,
+          outcome: status,
+          errorCode,
+          errorMessage,
+        }),
+      );
+    // The RP's health is counted while the row is written (Redis and the database in parallel); a change
+    // of its state is acted on after the write and the report, as before.
+    await Promise.all([written, this.health.record(row.clientId, row.uri, outcome, written)]);
   }
 }

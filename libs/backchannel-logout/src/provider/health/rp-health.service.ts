@@ -42,6 +42,7 @@ const UNAVAILABLE = new Set([
 export class RpHealthService implements BackchannelLogoutRpHealth {
   private readonly logger = new Logger('BackchannelLogout');
   private readonly cache: RpHealthCache;
+  private unhealthyRead: Promise<readonly string[]> | null = null;
 
   constructor(
     @Inject(BACKCHANNEL_LOGOUT_CONFIG) private readonly config: BackchannelLogoutConfig,
@@ -75,11 +76,17 @@ export class RpHealthService implements BackchannelLogoutRpHealth {
   }
 
   /**
-   * After an attempt: count it, and act on a state change. Never throws (Redis down: logged). A success of
-   * an RP this process knows healthy with no failure streak, at the same URI, would change nothing: not
+   * After an attempt: count it, and act on a state change once `after` settled (the caller's write and
+   * report of the outcome, which the Redis command overlaps). Never throws (Redis down: logged). A success
+   * of an RP this process knows healthy with no failure streak, at the same URI, would change nothing: not
    * written (the common case costs no Redis command).
    */
-  async record(clientId: string, uri: string, outcome: DeliveryAttemptResult): Promise<void> {
+  async record(
+    clientId: string,
+    uri: string,
+    outcome: DeliveryAttemptResult,
+    after: Promise<unknown> = Promise.resolve(),
+  ): Promise<void> {
     if (outcome.kind !== 'delivered' && NOT_THE_RPS_FAULT.has(outcome.code)) return;
     if (this.store.isOffline()) return;
     const failure =
@@ -89,10 +96,10 @@ export class RpHealthService implements BackchannelLogoutRpHealth {
     if (failure === null && this.cache.isClean(clientId, uri)) return;
     try {
       const { degradeAfter, pauseAfter } = this.config.health;
-      const { from, to } = await this.store.record(clientId, uri, failure, {
-        degradeAfter,
-        pauseAfter,
-      });
+      const recorded = this.store.record(clientId, uri, failure, { degradeAfter, pauseAfter });
+      // The command is on its way; a state change is acted on (and announced) after `after`.
+      await after.catch(() => undefined);
+      const { from, to } = await recorded;
       const cleanAt = failure === null ? uri : null;
       if (from === to) {
         this.cache.remember(clientId, to, cleanAt);
@@ -110,13 +117,18 @@ export class RpHealthService implements BackchannelLogoutRpHealth {
     if (this.store.isOffline()) return [];
     const known = this.cache.unhealthyClients();
     if (known) return known;
-    try {
-      const ids = await this.store.unhealthy();
-      this.cache.rememberUnhealthy(ids);
-      return ids;
-    } catch {
-      return [];
-    }
+    // Attempts that start together share one read.
+    this.unhealthyRead ??= this.store
+      .unhealthy()
+      .then(
+        (ids) => {
+          this.cache.rememberUnhealthy(ids);
+          return ids;
+        },
+        () => [],
+      )
+      .finally(() => (this.unhealthyRead = null));
+    return this.unhealthyRead;
   }
 
   list(): Promise<RpHealthRecord[]> {
@@ -146,9 +158,13 @@ export class RpHealthService implements BackchannelLogoutRpHealth {
     // made by another process meanwhile (the probe then no longer looks at the RP).
     const known = this.cache.state(clientId);
     if (known && known !== 'paused') return known;
+    // Redis lists the degraded and paused RPs: an RP not on the list (read at most once per
+    // `health.stateCacheMs` for all RPs, not once per RP) is healthy, as its own state would say.
+    if (!(await this.unhealthyClients()).includes(clientId)) return 'healthy';
     try {
-      const state = await this.store.state(clientId);
-      this.cache.remember(clientId, state);
+      // With the streak and URI, so that this attempt's success, the common case, needs no second command.
+      const { state, cleanAt } = await this.store.snapshot(clientId);
+      this.cache.remember(clientId, state, cleanAt);
       return state;
     } catch {
       return 'healthy';

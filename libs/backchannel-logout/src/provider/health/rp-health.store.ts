@@ -1,4 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
+import { createHash } from 'node:crypto';
 import type { Queue } from 'bull';
 import { BCL_QUEUE } from '../backchannel-logout.tokens';
 import { isQueueOffline } from '../delivery/queue-connection.util';
@@ -28,6 +29,8 @@ end
 if nextState == 'healthy' then redis.call('SREM', KEYS[3], ARGV[1]) else redis.call('SADD', KEYS[3], ARGV[1]) end
 return {state, nextState}
 `;
+
+const RECORD_SHA = createHash('sha1').update(RECORD).digest('hex');
 
 const RESUME = `
 local state = redis.call('HGET', KEYS[1], 'state') or 'healthy'
@@ -64,9 +67,9 @@ export class RpHealthStore {
     thresholds: { degradeAfter: number; pauseAfter: number },
     now = Date.now(),
   ): Promise<RpHealthTransition> {
-    const [from, to] = (await this.redis.eval(
+    const [from, to] = (await this.evalScript(
       RECORD,
-      3,
+      RECORD_SHA,
       this.key(clientId),
       this.allKey,
       this.badKey,
@@ -96,7 +99,23 @@ export class RpHealthStore {
 
   /** Just the state (`healthy` when never recorded). */
   async state(clientId: string): Promise<RpHealthState> {
-    return ((await this.redis.hget(this.key(clientId), 'state')) as RpHealthState) ?? 'healthy';
+    return (await this.snapshot(clientId)).state;
+  }
+
+  /**
+   * The state, and `cleanAt`: the URI at which a success would change nothing (healthy, no failure streak,
+   * that URI recorded; see RECORD), or `null`. One round trip, like {@link state}.
+   */
+  async snapshot(clientId: string): Promise<{ state: RpHealthState; cleanAt: string | null }> {
+    const [state, streak, uri, since] = await this.redis.hmget(
+      this.key(clientId),
+      'state',
+      'streak',
+      'uri',
+      'since',
+    );
+    const clean = state === 'healthy' && streak === '0' && since !== null;
+    return { state: (state as RpHealthState | null) ?? 'healthy', cleanAt: clean ? uri : null };
   }
 
   /** The RPs that are degraded or paused. */
@@ -139,6 +158,23 @@ export class RpHealthStore {
         'NX',
       )) === 'OK'
     );
+  }
+
+  /**
+   * EVALSHA, and EVAL only when Redis does not know the script yet (or any more): sending the script's text
+   * with every attempt cost more CPU, here and in Redis, than the rest of the command.
+   */
+  private async evalScript(
+    script: string,
+    sha: string,
+    ...args: Array<string | number>
+  ): Promise<unknown> {
+    try {
+      return await this.redis.evalsha(sha, 3, ...args);
+    } catch (err) {
+      if (!String((err as Error).message).startsWith('NOSCRIPT')) throw err;
+      return this.redis.eval(script, 3, ...args);
+    }
   }
 
   private get redis(): Queue['client'] {
