@@ -8,6 +8,7 @@ import {
   serialized,
   serializedTransaction,
 } from './delivery-insert.util';
+import { OpenDeliveryCounts, RecordedAttempt, StaleCursor } from './delivery-repository.types';
 import { DeliveryReadBatcher } from './delivery-read.batcher';
 import { DeliveryWriteBatcher } from './delivery-write.batcher';
 import { OutcomeColumns, writeOutcomes } from './delivery-outcome-update.util';
@@ -15,12 +16,17 @@ import { applyDeliveryQuery, toDeliveryRecord } from './delivery-query.util';
 import { NewDeliveries, newDeliveryRows } from './delivery-row.factory';
 import {
   LogoutDeliveryEntity,
-  LogoutDeliveryStatus,
   OPEN_DELIVERY_STATUSES,
   TERMINAL_DELIVERY_STATUSES,
 } from './logout-delivery.entity';
 
 export type { NewDeliveries } from './delivery-row.factory';
+export {
+  STALE_START,
+  type OpenDeliveryCounts,
+  type RecordedAttempt,
+  type StaleCursor,
+} from './delivery-repository.types';
 
 // ~20 columns a row: 1 000 rows stay under SQLite's (32 766) and PostgreSQL's (65 535) bound-parameter caps,
 // so a logout of up to 1 000 RPs is one INSERT statement (atomic without BEGIN/COMMIT round trips).
@@ -28,36 +34,6 @@ const INSERT_CHUNK = 1000;
 const UPDATE_CHUNK = 500;
 /** Outcome batches written at once on a connection pool (PostgreSQL's default pool: 10 connections). */
 const OUTCOME_BATCHES_AT_ONCE = 4;
-
-/** What one attempt changed on a row. */
-export interface RecordedAttempt {
-  readonly status: Extract<
-    LogoutDeliveryStatus,
-    'delivered' | 'retrying' | 'unconfirmed' | 'failed'
-  >;
-  readonly attempts: number;
-  readonly httpStatus: number | null;
-  readonly errorCode: string | null;
-  readonly errorMessage: string | null;
-  readonly tokenIssuedAt: Date;
-  readonly startedAt: Date;
-  readonly durationMs: number;
-}
-
-/** Where the vanished-job scan resumes (keyset over `updatedAt`, `id`). */
-export interface StaleCursor {
-  readonly at: Date;
-  readonly id: string;
-}
-
-/** The scan's first position. */
-export const STALE_START: StaleCursor = { at: new Date(0), id: '' };
-
-/** Open deliveries by status and the age of the oldest `pending` one, for the metrics gauges. */
-export interface OpenDeliveryCounts {
-  readonly counts: Record<(typeof OPEN_DELIVERY_STATUSES)[number], number>;
-  readonly oldestPendingCreatedAt: Date | null;
-}
 
 /**
  * The one home of the `bcl_delivery` row: every status transition and every query goes through here, so
