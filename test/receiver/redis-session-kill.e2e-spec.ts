@@ -106,4 +106,21 @@ describe('sessions killed in Redis with the claim (RedisSessionDestroyer)', () =
     expect([a.status, b.status]).toEqual([200, 200]);
     expect(hooks).toBe(before + 1);
   });
+
+  it('sessions still linked by 0.1.0 (legacyKeys on): the token is finished the two-step way, all end', async () => {
+    const enc = encodeURIComponent;
+    // Exactly what 0.1.0's link script wrote, next to a session linked in the current layout.
+    await rp.seedSession('p-new', { sub: 'pia', sid: 'p-sid-new' });
+    await rp.seedSession('p-old', { sub: 'pia', sid: 'p-sid-old' });
+    await rp.index.unlink('p-old');
+    const hash = { iss: op.issuer, sub: 'pia', sid: 'p-sid-old' };
+    await rp.redis.hset(`${rp.prefix}:index:session:${enc('p-old')}`, hash);
+    await rp.redis.sadd(`${rp.prefix}:index:sub:${enc(op.issuer)}|pia`, 'p-old');
+    expect((await send(await op.logoutToken({ clientId: CLIENT_ID, sub: 'pia' }))).status).toBe(
+      200,
+    );
+    expect(await rp.existing(['p-new', 'p-old'])).toEqual([]);
+    await rp.settled();
+    expect(await rp.redis.exists(`${rp.prefix}:index:sub:${enc(op.issuer)}|pia`)).toBe(0);
+  });
 });
