@@ -1,8 +1,11 @@
 /**
  * Our receiver for the throughput bench, in its own process: a Nest app with the library's receiver as
  * its README's Redis quick start shows it (Redis replay store, Redis session index, express-session
- * sessions in Redis via connect-redis, destroyed at once). Env: BENCH_ISSUER, BENCH_CLIENT_ID,
- * BENCH_REDIS_URL, BENCH_KEY_PREFIX. Call `seed` links sessions `s-<i>` to `(sid-<i>, user-<i>)`.
+ * sessions in Redis via connect-redis, destroyed at once). The sessions are destroyed by a
+ * `RedisSessionDestroyer` (connect-redis's key prefix), so the claim, the lookup and the kill are one Redis
+ * command; BENCH_RECEIVER_DESTROY=store destroys them through connect-redis's `destroy` instead (two round
+ * trips before the 200), for an A/B. Env: BENCH_ISSUER, BENCH_CLIENT_ID, BENCH_REDIS_URL, BENCH_KEY_PREFIX.
+ * Call `seed` links sessions `s-<i>` to `(sid-<i>, user-<i>)`.
  */
 import { Module } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
@@ -12,6 +15,7 @@ import { BackchannelLogoutReceiverModule } from 'nestjs-backchannel-logout';
 import {
   ExpressSessionDestroyer,
   RedisReplayStore,
+  RedisSessionDestroyer,
   RedisSessionIndexStore,
 } from 'nestjs-backchannel-logout/receiver';
 import { serveParent } from '../support/child-main.util';
@@ -24,13 +28,17 @@ serveParent(async () => {
   const redis = new Redis(env.BENCH_REDIS_URL!);
   const sessions = new RedisStore({ client: redis, prefix: `${prefix}sess:` });
   const index = new RedisSessionIndexStore({ client: redis, keyPrefix: prefix, ttlSeconds: 3600 });
+  const destroyer =
+    env.BENCH_RECEIVER_DESTROY === 'store'
+      ? new ExpressSessionDestroyer(sessions)
+      : new RedisSessionDestroyer({ client: redis, prefix: `${prefix}sess:` });
 
   @Module({
     imports: [
       BackchannelLogoutReceiverModule.forRoot({
         issuers: [{ issuer: env.BENCH_ISSUER!, clientId: env.BENCH_CLIENT_ID! }],
         replayStore: new RedisReplayStore({ client: redis, keyPrefix: prefix }),
-        sessions: { index: { store: index, destroyer: new ExpressSessionDestroyer(sessions) } },
+        sessions: { index: { store: index, destroyer } },
       }),
     ],
   })

@@ -181,7 +181,8 @@ function report(
       'batch in turn (rotating order); the median run is shown, and ratios are the median of the same-round ' +
       "ratios. Ours: a Nest app with the library's receiver as its README's Redis quick start shows it " +
       '(signature and every §2.6 check, the jti claimed in the Redis replay store, the session found in the ' +
-      "Redis session index and destroyed in express-session's Redis store before the 200; the jti marked done " +
+      'Redis session index and its connect-redis key deleted, all three in one Redis script call through a ' +
+      'RedisSessionDestroyer, before the 200; the jti marked done ' +
       'and the session unlinked right after it, in the same process, so their cost is in the rate). ' +
       'express-openid-connect: an express app with auth({ backchannelLogout: { store } }) on a connect-redis ' +
       '(callback-style wrapper, see the notes) ' +
@@ -251,8 +252,8 @@ function report(
         'answers: it refuses replays (a Redis SET NX per jti; express-openid-connect accepts the same token ' +
         'again and again), checks every claim of §2.6 (express-openid-connect skips iat, jti, typ and the ' +
         'event value), and ends the session at once: it reads the session index, destroys the session and ' +
-        'unlinks it: two Redis round trips in sequence before the 200 (the jti claim with the index lookup, ' +
-        'then the destroy) and one after it ("done" with the unlinks; the library\'s stores send the steps of ' +
+        'unlinks it: one Redis round trip before the 200 (the jti claim, the index lookup and the delete of ' +
+        'the session key in one script) and one after it ("done" with the unlinks; the library\'s stores send the steps of ' +
         'one round trip, also those of concurrent requests, as one script call), where express-openid-connect ' +
         'writes two ' +
         'markers in parallel and ends the session only when that browser comes back. ' +

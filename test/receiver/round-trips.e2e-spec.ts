@@ -2,57 +2,14 @@
  * What a valid Logout Token costs in Redis round trips and commands (issue #10), through the real fixture app: the
  * jti claim and the index lookup go out together as one command (the stores' batch script), then the session
  * kill, and the 200; then "done" with the unlinks as one command. The kill always precedes the 200 and "done". A
- * round trip is a group of commands sent before any of them is answered.
+ * round trip is a group of commands sent before any of them is answered. With a `RedisSessionDestroyer` (the
+ * session store's key prefix known) the claim, the lookup and the kill are one command: one round trip.
  */
-import type { Redis } from 'ioredis';
 import { createTestIssuer, type TestIssuer } from 'nestjs-backchannel-logout/testing';
 import { ReceiverFixture } from './fixtures/receiver.fixture';
+import { recordRoundTrips } from './fixtures/round-trip.recorder';
 
 const CLIENT_ID = 'rp-round-trips';
-
-/** A command's name; for the batch script, its operations too: `evalsha(acquire,find)`. */
-function describeCommand(name: string, args: unknown[]): string {
-  if (name !== 'evalsha' && name !== 'eval') return name;
-  const argv = args.slice(2 + Number(args[1]));
-  const ops: string[] = [];
-  for (let i = 0, at = 1; i < Number(argv[0]); i++, at += 2 + Number(argv[at + 1])) {
-    ops.push(String(argv[at]));
-  }
-  return `${name}(${ops.join(',')})`;
-}
-
-/**
- * Groups the commands sent through `client` into round trips: a new one starts with the first send after a reply.
- * `mark(label)` records an event of the test between them as a round trip of its own, `[label]`.
- */
-function recordRoundTrips(client: Redis): {
-  trips: string[][];
-  mark: (label: string) => void;
-  stop: () => void;
-} {
-  const trips: string[][] = [];
-  let replied = true;
-  const original = client.sendCommand.bind(client);
-  client.sendCommand = (
-    command: { name: string; args: unknown[]; promise: Promise<unknown> },
-    ...rest: unknown[]
-  ) => {
-    if (replied) trips.push([]);
-    replied = false;
-    trips[trips.length - 1].push(describeCommand(command.name, command.args));
-    const sent = (original as (...a: unknown[]) => unknown)(command, ...rest);
-    command.promise.then(
-      () => (replied = true),
-      () => (replied = true),
-    );
-    return sent;
-  };
-  const mark = (label: string) => {
-    trips.push([label]);
-    replied = true;
-  };
-  return { trips, mark, stop: () => (client.sendCommand = original) };
-}
 
 describe('Redis round trips per valid Logout Token', () => {
   let op: TestIssuer;
@@ -110,5 +67,65 @@ describe('Redis round trips per valid Logout Token', () => {
     }
     expect(await rp.existing(['rt-2'])).toEqual([]);
     expect(rp.logger.text('error').join('\n')).toContain('Could not unlink ended sessions');
+  });
+});
+
+describe('Redis round trips per valid Logout Token, sessions killed in Redis (RedisSessionDestroyer)', () => {
+  let op: TestIssuer;
+  let rp: ReceiverFixture;
+
+  beforeAll(async () => {
+    op = await createTestIssuer();
+    rp = await ReceiverFixture.start(op, { clientId: CLIENT_ID, redisSessionKill: true });
+  });
+  afterAll(async () => {
+    await rp?.close();
+    await op?.close();
+  });
+
+  it('one round trip before the 200 (claim + lookup + kill), then done + unlink: one command', async () => {
+    await rp.seedSession('rk-1', { sub: 'rosa', sid: 'rk-sid-1' });
+    await rp.seedSession('rk-2', { sub: 'rosa', sid: 'rk-sid-2' });
+    const token = await op.logoutToken({ clientId: CLIENT_ID, sub: 'rosa' });
+    const recorder = recordRoundTrips(rp.redis);
+    let status: number;
+    try {
+      status = (
+        await rp
+          .postForm({ logout_token: token })
+          .on('response', () => recorder.mark('200 received'))
+      ).status;
+      await rp.settled();
+    } finally {
+      recorder.stop();
+    }
+    expect(status).toBe(200);
+    // This script is new to Redis on the first token: EVAL (EVALSHA after).
+    expect(recorder.trips[0]).toEqual(['eval(claim+kill)']);
+    expect(recorder.trips.slice(1).flat().sort()).toEqual(
+      ['200 received', 'evalsha(complete,del,hdel,hdel,del,hdel,hdel)'].sort(),
+    );
+    expect(await rp.existing(['rk-1', 'rk-2'])).toEqual([]);
+    await expect(rp.index.find({ iss: op.issuer, sub: 'rosa' })).resolves.toEqual([]);
+  });
+
+  it('the next token: EVALSHA, still one round trip before the 200', async () => {
+    await rp.seedSession('rk-3', { sub: 'rudi', sid: 'rk-sid-3' });
+    const token = await op.logoutToken({ clientId: CLIENT_ID, sub: 'rudi', sid: 'rk-sid-3' });
+    const recorder = recordRoundTrips(rp.redis);
+    try {
+      await rp
+        .postForm({ logout_token: token })
+        .on('response', () => recorder.mark('200 received'))
+        .expect(200);
+      await rp.settled();
+    } finally {
+      recorder.stop();
+    }
+    expect(recorder.trips[0]).toEqual(['evalsha(claim+kill)']);
+    expect(recorder.trips.slice(1).flat().sort()).toEqual(
+      ['200 received', 'evalsha(complete,del,hdel,hdel)'].sort(),
+    );
+    expect(await rp.existing(['rk-3'])).toEqual([]);
   });
 });

@@ -26,6 +26,7 @@ import { createTestIssuer, type TestIssuer } from 'nestjs-backchannel-logout/tes
 import request from 'supertest';
 import { deleteKeysWithPrefix, testRedisUrl, uniquePrefix } from '../support/redis';
 import { postLogoutToken } from './fixtures/post-logout-token';
+import { RedisClaimKill } from '../../libs/backchannel-logout/src/receiver/sessions/index/redis-claim-kill.store';
 import { bootApp } from './fixtures/small-app';
 
 const CLIENT_ID = 'rp-short-form';
@@ -73,13 +74,13 @@ describe('receiver short form: sessions: { expressSession }', () => {
     }
   }
 
-  async function startRp(): Promise<INestApplication> {
+  async function startRp(redisSessionPrefix?: string): Promise<INestApplication> {
     const { app } = await bootApp([
       BackchannelLogoutReceiverModule.forRoot({
         isGlobal: true,
         issuers: [op.receiverIssuerOptions(CLIENT_ID)],
         redis: { client: redis, keyPrefix: `${prefix}:bcl:` },
-        sessions: { expressSession: sessionStore },
+        sessions: { expressSession: sessionStore, redisSessionPrefix },
       }),
       RpModule,
     ]);
@@ -121,5 +122,18 @@ describe('receiver short form: sessions: { expressSession }', () => {
     await later.get('/login').expect(200);
     await postLogoutToken(rp2, token).expect(200);
     await later.get('/me').expect(200, 'alice');
+  });
+
+  it("with redisSessionPrefix (connect-redis keys), the kill is in the claim's command and the session ends", async () => {
+    const rp = await startRp(`${prefix}:sess:`);
+    expect(rp.get(RedisClaimKill, { strict: false })).toBeInstanceOf(RedisClaimKill);
+    const agent = request.agent(rp.getHttpServer());
+    const sessionId = (await agent.get('/login').expect(200)).text;
+    await agent.get('/me').expect(200, 'alice');
+    await postLogoutToken(rp, await op.logoutToken({ clientId: CLIENT_ID, sub: 'alice' })).expect(
+      200,
+    );
+    expect(await redis.exists(`${prefix}:sess:${sessionId}`)).toBe(0);
+    await agent.get('/me').expect(401);
   });
 });

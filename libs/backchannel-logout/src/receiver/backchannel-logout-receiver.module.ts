@@ -18,6 +18,7 @@ import { ReplayStore } from './replay/replay-store.interface';
 import { LogoutMarkerGuard } from './sessions/markers/logout-marker.guard';
 import { LogoutMarkerMiddleware } from './sessions/markers/logout-marker.middleware';
 import { LogoutMarkerService } from './sessions/markers/logout-marker.service';
+import { RedisClaimKill } from './sessions/index/redis-claim-kill.store';
 import { SessionIndexService } from './sessions/index/session-index.service';
 import { SessionIndexStore } from './sessions/index/session-index-store.interface';
 import { LogoutMarkerStore } from './sessions/markers/logout-marker-store.interface';
@@ -54,6 +55,11 @@ import { closeOwnedStores } from './storage/closeable.util';
       provide: SessionTerminator,
       inject: [RECEIVER_CONFIG],
       useFactory: createSessionTerminator,
+    },
+    {
+      provide: RedisClaimKill,
+      inject: [RECEIVER_CONFIG],
+      useFactory: (config: ResolvedReceiverConfig) => RedisClaimKill.from(config) ?? null,
     },
     {
       provide: SessionIndexStore,

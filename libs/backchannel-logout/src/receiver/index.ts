@@ -64,6 +64,10 @@ export { RedisSessionIndexStore } from './sessions/index/redis-session-index.sto
 export type { SessionDestroyer } from './sessions/index/session-destroyer.interface';
 export { ExpressSessionDestroyer } from './sessions/index/express-session.destroyer';
 export {
+  RedisSessionDestroyer,
+  type RedisSessionDestroyerOptions,
+} from './sessions/index/redis-session.destroyer';
+export {
   LogoutMarkerStore,
   InjectLogoutMarkerStore,
   type LogoutMarker,

@@ -12,6 +12,7 @@ import {
   SessionTerminator,
   type SessionTerminationResult,
 } from '../sessions/session-terminator.interface';
+import { RedisClaimKill } from '../sessions/index/redis-claim-kill.store';
 import { LogoutTokenVerifier } from '../token/logout-token.verifier';
 import type { VerifiedLogoutToken } from '../token/verified-logout-token.interface';
 import type { LogoutOutcome } from './after-logout.interface';
@@ -21,6 +22,15 @@ import { ReceiverEventPublisher } from './receiver-event.publisher';
 
 const FIRST_POLL_MS = 20;
 const MAX_POLL_MS = 250;
+
+/** What `begin` leaves to `handle` once the token is acquired. */
+type Begun =
+  | 'done'
+  | {
+      readonly ended?: SessionTerminationResult;
+      readonly mismatch?: true;
+      readonly prepared?: unknown;
+    };
 
 interface Claim {
   readonly state: Exclude<ReplayState, 'in_progress'>;
@@ -57,6 +67,7 @@ export class BackchannelLogoutReceiverService implements BeforeApplicationShutdo
     @Inject(SessionTerminator) private readonly terminator: SessionTerminator,
     private readonly downstream: DownstreamLogoutPropagator,
     private readonly events: ReceiverEventPublisher,
+    @Inject(RedisClaimKill) private readonly claimKill: RedisClaimKill | null,
   ) {}
 
   /** Verify a `logout_token` and perform the logout. Resolves with what was done. */
@@ -64,14 +75,13 @@ export class BackchannelLogoutReceiverService implements BeforeApplicationShutdo
     const token = await this.verifier.verify(logoutToken);
     const key: ReplayKey = { iss: token.iss, jti: token.jti };
     const owner = randomUUID();
-    // The session lookup changes nothing, so it goes out with the claim: one round trip for both. Its result
-    // is used only if the claim did not have to wait for another delivery (which may have changed the index).
-    const [claim, prepared] = await Promise.all([this.claim(key, owner), this.prepare(token)]);
-    if (claim.state === 'done') return this.duplicate(token);
+    const begun = await this.begin(key, owner, token);
+    if (begun === 'done') return this.duplicate(token);
     let cleanup: (() => Promise<void>) | undefined;
     let outcome: LogoutOutcome;
     try {
-      const ended = await this.terminate(token, claim.waited ? undefined : prepared);
+      if (begun.mismatch) throw new BackchannelLogoutError('session_sub_mismatch');
+      const ended = begun.ended ?? (await this.terminate(token, begun.prepared));
       cleanup = ended.cleanup;
       outcome = await this.afterTermination(token, ended.endedSessionIds);
     } catch (err) {
@@ -105,6 +115,34 @@ export class BackchannelLogoutReceiverService implements BeforeApplicationShutdo
     const settled = writes.then(() => undefined);
     this.completing.add(settled);
     void settled.finally(() => this.completing.delete(settled));
+  }
+
+  /**
+   * Claims the token; resolves `done` for a duplicate. With `RedisClaimKill` the sessions are ended by the same
+   * command (`ended`, or `mismatch` when they must not be); otherwise, or when the token was in progress, the
+   * lookup goes out with the claim (one round trip for both) and is kept as `prepared` unless the claim had to
+   * wait for another delivery (which may have changed the index).
+   */
+  private async begin(key: ReplayKey, owner: string, token: VerifiedLogoutToken): Promise<Begun> {
+    if (this.claimKill) {
+      const lease = RECEIVER_DEFAULTS.replayLeaseMs;
+      let first;
+      try {
+        first = await this.claimKill.run(key, owner, lease, token);
+      } catch (cause) {
+        // A script that failed part-way may hold the lease: let a retransmission in at once.
+        await this.release(key, owner);
+        throw BackchannelLogoutError.of('replay_store_failed', undefined, cause);
+      }
+      if (first.state === 'done') return 'done';
+      if (first.state === 'acquired') return first;
+      // In progress elsewhere: wait for its outcome as usual; the lookup is redone by `terminate`.
+      const claim = await this.claim(key, owner);
+      return claim.state === 'done' ? 'done' : {};
+    }
+    const [claim, prepared] = await Promise.all([this.claim(key, owner), this.prepare(token)]);
+    if (claim.state === 'done') return 'done';
+    return claim.waited ? {} : { prepared };
   }
 
   private async prepare(token: VerifiedLogoutToken): Promise<unknown> {

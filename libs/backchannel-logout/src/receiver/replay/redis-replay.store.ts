@@ -1,8 +1,8 @@
+import { REPLAY_HOLDER as HOLDER } from '../storage/redis-batch.script';
 import { RedisConnection, type RedisStoreConnection } from '../storage/redis-connection';
 import type { ReplayKey, ReplayState, ReplayStore } from './replay-store.interface';
 import { digest } from './replay-key.util';
 
-const HOLDER = 'p:';
 /** Digests of the issuers seen: only configured issuers get here (the verifier refuses the others). */
 const MAX_CACHED_ISSUERS = 64;
 
@@ -44,6 +44,11 @@ export class RedisReplayStore implements ReplayStore {
   /** Closes the connection if this store opened it from a URL. */
   close(): Promise<void> {
     return this.redis.close();
+  }
+
+  /** @internal The client and Redis key of `key`, for `RedisClaimKill`'s script. */
+  redisTarget(key: ReplayKey): { client: RedisConnection['client']; key: string } {
+    return { client: this.redis.client, key: this.keyOf(key) };
   }
 
   private keyOf(key: ReplayKey): string {

@@ -4,7 +4,9 @@ import type { ReplayStore } from '../replay/replay-store.interface';
 import { MemoryReplayStore } from '../replay/memory-replay.store';
 import { RedisReplayStore } from '../replay/redis-replay.store';
 import { ExpressSessionDestroyer } from './index/express-session.destroyer';
+import { RedisSessionDestroyer } from './index/redis-session.destroyer';
 import { RedisSessionIndexStore } from './index/redis-session-index.store';
+import type { SessionDestroyer } from './index/session-destroyer.interface';
 import type { ExpandedSessionOptions } from './session-options.interface';
 
 /** The session strategy and replay store after the short forms are expanded. */
@@ -14,8 +16,9 @@ export interface ExpandedReceiverStores {
 }
 
 /**
- * Expands `sessions: { expressSession }` into a Redis session index plus an `ExpressSessionDestroyer`, and
- * defaults the replay store to `redis` when it is set; the long forms pass through unchanged.
+ * Expands `sessions: { expressSession }` into a Redis session index plus an `ExpressSessionDestroyer` (a
+ * `RedisSessionDestroyer` with `redisSessionPrefix`), and defaults the replay store to `redis` when it is set;
+ * the long forms pass through unchanged.
  */
 export function expandReceiverStores(
   options: BackchannelLogoutReceiverOptions,
@@ -26,13 +29,16 @@ export function expandReceiverStores(
     invalid('sessions.expressSession must be an express-session store');
   }
   if (!redis) invalid('sessions.expressSession needs redis: the session index is kept there');
+  let destroyer: SessionDestroyer = new ExpressSessionDestroyer(sessions.expressSession);
+  if (sessions.redisSessionPrefix !== undefined) {
+    if (!('client' in redis)) invalid('sessions.redisSessionPrefix needs redis: { client }');
+    destroyer = new RedisSessionDestroyer({
+      client: redis.client,
+      prefix: sessions.redisSessionPrefix,
+    });
+  }
   return {
-    sessions: {
-      index: {
-        store: new RedisSessionIndexStore(redis),
-        destroyer: new ExpressSessionDestroyer(sessions.expressSession),
-      },
-    },
+    sessions: { index: { store: new RedisSessionIndexStore(redis), destroyer } },
     replayStore: replayStoreOf(options),
   };
 }

@@ -50,6 +50,13 @@ export interface CustomSessionStrategyOptions {
 export interface ExpressSessionStrategyOptions {
   /** The store you pass to `express-session` (connect-redis, connect-pg-simple, ...). Needs `redis`. */
   readonly expressSession: ExpressSessionStoreLike;
+  /**
+   * The key prefix of a Redis session store that keeps each session at `prefix + sessionId` in the receiver's
+   * `redis` (connect-redis: its `prefix` option, default `sess:`). With it, sessions are destroyed with a
+   * `RedisSessionDestroyer` instead of `store.destroy`, so on one Redis node the claim, the index lookup and the
+   * kill are one command (issue #10). Needs `redis: { client }`, the same client as the session store's.
+   */
+  readonly redisSessionPrefix?: string;
 }
 
 /** The three strategies the short form expands to. */

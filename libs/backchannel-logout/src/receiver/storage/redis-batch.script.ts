@@ -4,6 +4,8 @@ export type RedisBatchOp =
 
 /** What the replay record holds once the logout was performed; `p:<owner>` while it is in progress. */
 export const REPLAY_DONE = 'd';
+/** What the replay record holds while `<owner>` has it in progress: `p:<owner>`. */
+export const REPLAY_HOLDER = 'p:';
 
 // One function for every operation (defining one closure per call is cheaper for Redis than a table of them):
 // it takes the operation's one key and its arguments (at most two) and returns a value that is never nil (a nil would

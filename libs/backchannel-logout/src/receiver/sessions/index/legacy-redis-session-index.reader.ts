@@ -58,7 +58,8 @@ export class LegacyRedisSessionIndex {
     await Promise.all(sets.map((key) => this.redis.run('srem', key, sessionId)));
   }
 
-  private setKey(query: SessionLinkQuery): string {
+  /** The 0.1.0 set of `query`. */
+  setKey(query: SessionLinkQuery): string {
     return 'sid' in query
       ? this.redis.key('index:sid', query.iss, query.sid)
       : this.redis.key('index:sub', query.iss, query.sub);

@@ -102,12 +102,33 @@ export class RedisSessionIndexStore implements SessionIndexStore {
       this.redis.run('find', key) as Promise<string[]>,
       this.legacy?.find(query) ?? [],
     ]);
-    const links: SessionLink[] = [];
-    for (let i = 0; i < found.length; i += 2) {
-      links.push(toLink(query, found[i], JSON.parse(found[i + 1]) as StoredLink));
-    }
+    const links = this.linksOf(query, found);
     const seen = new Set(links.map((link) => link.sessionId));
     return [...links, ...legacy.filter((link) => !seen.has(link.sessionId))];
+  }
+
+  /**
+   * @internal For `RedisClaimKill`'s script: the client, the lookup hash of `query` and, while `legacyKeys` is
+   * on, the 0.1.0 set of `query`.
+   */
+  redisTarget(query: SessionLinkQuery): {
+    client: RedisConnection['client'];
+    lookup: string;
+    legacy?: string;
+  } {
+    const lookup =
+      'sid' in query ? this.sidKey(query.iss, query.sid) : this.subKey(query.iss, query.sub);
+    const legacy = this.legacy?.setKey(query);
+    return { client: this.redis.client, lookup, ...(legacy !== undefined ? { legacy } : {}) };
+  }
+
+  /** @internal The links of a flat `sessionId, stored` list that `redisTarget`'s lookup hash held. */
+  linksOf(query: SessionLinkQuery, flat: readonly string[]): SessionLink[] {
+    const links: SessionLink[] = [];
+    for (let i = 0; i < flat.length; i += 2) {
+      links.push(toLink(query, flat[i], JSON.parse(flat[i + 1]) as StoredLink));
+    }
+    return links;
   }
 
   /** Closes the connection if this store opened it from a URL. */
