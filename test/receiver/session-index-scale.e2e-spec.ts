@@ -4,7 +4,11 @@
  * queries issued, destroyer calls), never through timing.
  */
 import type { Redis } from 'ioredis';
-import { BackchannelLogoutReceiverModule, type SessionDestroyer } from 'nestjs-backchannel-logout';
+import {
+  BackchannelLogoutReceiverModule,
+  BackchannelLogoutReceiverService,
+  type SessionDestroyer,
+} from 'nestjs-backchannel-logout';
 import {
   BACKCHANNEL_RECEIVER_ENTITIES,
   TypeOrmSessionIndexStore,
@@ -184,6 +188,8 @@ describe.each(databaseCases())(
       const token = await op.logoutToken({ clientId: CLIENT_ID, sub: 'target-user' });
       recording = true;
       const res = await postLogoutToken(app, token);
+      // The index rows are unlinked right after the 200 (with "done"): wait for those writes too.
+      await app.get(BackchannelLogoutReceiverService).settled();
       recording = false;
       expect(res.status).toBe(200);
       expect(destroyed.sort()).toEqual(['target-1', 'target-2', 'target-3']);
