@@ -74,6 +74,7 @@ const SUBPATH_ONLY: Readonly<Record<string, readonly string[]>> = {
     'MassLogoutScope',
     'MassLogoutStartInput',
     'MassLogoutStatus',
+    'serializedTransaction',
   ],
 };
 

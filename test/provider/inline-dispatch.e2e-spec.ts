@@ -140,6 +140,83 @@ describe.each(databaseCases())('inline dispatch on %s', (_db, database) => {
     }
   });
 
+  it("the bounded wait answers from the RP's answer while its outcome write is held, and the row is recorded after", async () => {
+    const id = clientId('held-write');
+    const sid = await sessionOf(op, [{ clientId: id, uri: rp.url(`/${id}`) }]);
+    // The real write, held until the test lets it go: the wait must not depend on its commit.
+    const repository = op.get(DeliveryRepository);
+    const record = repository.recordAttempt.bind(repository);
+    let release!: () => void;
+    const gate = new Promise<void>((resolve) => (release = resolve));
+    let writes = 0;
+    jest.spyOn(repository, 'recordAttempt').mockImplementation(async (...args) => {
+      writes++;
+      await gate;
+      return record(...args);
+    });
+
+    const result = await op.get(BackchannelLogoutService).logoutSession({ sid });
+    const outcome = await op.get(BackchannelLogoutService).waitForDeliveries(result.logoutId, 5000);
+    expect(outcome.settled).toBe(true);
+    expect(outcome.deliveries).toEqual([
+      expect.objectContaining({
+        clientId: id,
+        status: 'delivered',
+        attempts: 1,
+        lastHttpStatus: 200,
+      }),
+    ]);
+    expect(writes).toBe(1); // the write started, and is still held:
+    expect(await auditOf(result.logoutId)).toEqual([
+      expect.objectContaining({ status: 'queued', attempts: 0 }),
+    ]);
+
+    const recorded = op.get(InlineDeliveryDispatcher).settled(result.logoutId);
+    release();
+    await recorded;
+    expect(await auditOf(result.logoutId)).toEqual([
+      expect.objectContaining({ status: 'delivered', attempts: 1, lastHttpStatus: 200 }),
+    ]);
+  });
+
+  it("the bounded wait reports a refusal the RP gave, not the row's `queued`, while the write is held", async () => {
+    const refusing = await new CapturingRp([
+      { status: 400, body: '{"error":"invalid_request"}' },
+    ]).start();
+    try {
+      const id = clientId('held-refusal');
+      const sid = await sessionOf(op, [{ clientId: id, uri: refusing.url(`/${id}`) }]);
+      const repository = op.get(DeliveryRepository);
+      const record = repository.recordAttempt.bind(repository);
+      let release!: () => void;
+      const gate = new Promise<void>((resolve) => (release = resolve));
+      jest.spyOn(repository, 'recordAttempt').mockImplementation(async (...args) => {
+        await gate;
+        return record(...args);
+      });
+
+      const result = await op.get(BackchannelLogoutService).logoutSession({ sid });
+      const outcome = await op
+        .get(BackchannelLogoutService)
+        .waitForDeliveries(result.logoutId, 5000);
+      expect(outcome.deliveries).toEqual([
+        expect.objectContaining({
+          status: 'failed',
+          errorCode: 'rp_rejected',
+          lastHttpStatus: 400,
+        }),
+      ]);
+      const recorded = op.get(InlineDeliveryDispatcher).settled(result.logoutId);
+      release();
+      await recorded;
+      expect(await auditOf(result.logoutId)).toEqual([
+        expect.objectContaining({ status: 'failed', errorCode: 'rp_rejected', attempts: 1 }),
+      ]);
+    } finally {
+      await refusing.stop();
+    }
+  });
+
   it("a token signed while the row is stored that cannot be signed is that attempt's outcome, then retried", async () => {
     keyUnavailable = true;
     const id = clientId('no-key');

@@ -1,10 +1,12 @@
 import { Injectable, Logger, OnModuleInit } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
 import {
   BackchannelLogoutService,
   SessionExpiredEvent,
   SessionLifecycleService,
 } from 'nestjs-backchannel-logout';
-import { LogoutWaitResult } from 'nestjs-backchannel-logout/provider';
+import { LogoutWaitResult, serializedTransaction } from 'nestjs-backchannel-logout/provider';
+import { DataSource } from 'typeorm';
 import { RefreshTokenService } from '../tokens/refresh-token.service';
 import { OpSessionService } from './op-session.service';
 
@@ -29,6 +31,7 @@ export class LogoutService implements OnModuleInit {
     private readonly refreshTokens: RefreshTokenService,
     private readonly lifecycle: SessionLifecycleService,
     private readonly backchannel: BackchannelLogoutService,
+    @InjectDataSource() private readonly dataSource: DataSource,
   ) {}
 
   onModuleInit(): void {
@@ -40,9 +43,8 @@ export class LogoutService implements OnModuleInit {
     sid: string,
     options: { reason: string; initiatingClientId?: string },
   ): Promise<LogoutOutcome> {
-    const ended = await this.sessions.end(sid, options.reason);
+    const { ended, revoked } = await this.closeSession(sid, options.reason);
     if (!ended) return { ended: false };
-    const revoked = await this.refreshTokens.revokeOnlineForSessions([sid]);
     // Enqueues one delivery per RP of the session and returns; no HTTP call happens here.
     let result;
     try {
@@ -100,9 +102,24 @@ export class LogoutService implements OnModuleInit {
     return result;
   }
 
+  /**
+   * The OP session's end and its refresh tokens' revocation in one transaction: one commit (a WAL sync on
+   * SQLite) instead of two, and never a session ended with its tokens still live. Serialized with the
+   * library's own transactions, which share SQLite's one connection.
+   */
+  private closeSession(sid: string, reason: string): Promise<{ ended: boolean; revoked: number }> {
+    return serializedTransaction(this.dataSource, async (manager) => {
+      if (!(await this.sessions.end(sid, reason, manager))) return { ended: false, revoked: 0 };
+      return {
+        ended: true,
+        revoked: await this.refreshTokens.revokeOnlineForSessions([sid], manager),
+      };
+    });
+  }
+
   private async closeExpired({ sid, reason }: SessionExpiredEvent): Promise<void> {
-    if (!(await this.sessions.end(sid, reason))) return;
-    const revoked = await this.refreshTokens.revokeOnlineForSessions([sid]);
+    const { ended, revoked } = await this.closeSession(sid, reason);
+    if (!ended) return;
     this.logger.log(`Session expired (${reason}); ${revoked} refresh token(s) revoked`);
   }
 }

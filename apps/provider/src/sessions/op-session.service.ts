@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { generateSid, SessionLifecycleService } from 'nestjs-backchannel-logout';
-import { In, IsNull, Repository } from 'typeorm';
+import { EntityManager, In, IsNull, Repository } from 'typeorm';
 import { hashOpaqueToken, newOpaqueToken } from '../tokens/token-hash.util';
 import { OpSession } from './op-session.entity';
 
@@ -48,9 +48,12 @@ export class OpSessionService {
     await this.sessions.update({ sid, endedAt: IsNull() }, { authTime: new Date() });
   }
 
-  /** Marks the session ended; false when it was already ended (logout is idempotent, RPIL §4). */
-  async end(sid: string, reason: string): Promise<boolean> {
-    return (await this.endMany([sid], reason)) > 0;
+  /**
+   * Marks the session ended; false when it was already ended (logout is idempotent, RPIL §4). `manager`: the
+   * caller's transaction, so the end commits with its other writes.
+   */
+  async end(sid: string, reason: string, manager?: EntityManager): Promise<boolean> {
+    return (await this.endMany([sid], reason, manager)) > 0;
   }
 
   /** Ends every live session of a user in one update: their sids, and how many this call ended. */
@@ -63,9 +66,10 @@ export class OpSessionService {
     return { sids, ended: await this.endMany(sids, reason) };
   }
 
-  private async endMany(sids: string[], reason: string): Promise<number> {
+  private async endMany(sids: string[], reason: string, manager?: EntityManager): Promise<number> {
     if (sids.length === 0) return 0;
-    const result = await this.sessions.update(
+    const sessions = manager ? manager.getRepository(OpSession) : this.sessions;
+    const result = await sessions.update(
       { sid: In(sids), endedAt: IsNull() },
       { endedAt: new Date(), endReason: reason.slice(0, 64) },
     );

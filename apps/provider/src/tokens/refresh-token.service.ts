@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import { In, IsNull, Repository } from 'typeorm';
+import { EntityManager, In, IsNull, Repository } from 'typeorm';
 import { ProviderConfig } from '../config/provider-config';
 import { InjectProviderConfig } from '../config/provider-config.token';
 import { RefreshToken } from './refresh-token.entity';
@@ -66,9 +66,10 @@ export class RefreshTokenService {
   }
 
   /** BCL §2.7: at logout, revoke the sessions' refresh tokens issued without offline_access. */
-  async revokeOnlineForSessions(sids: string[]): Promise<number> {
+  async revokeOnlineForSessions(sids: string[], manager?: EntityManager): Promise<number> {
     if (sids.length === 0) return 0;
-    const result = await this.tokens.update(
+    const tokens = manager ? manager.getRepository(RefreshToken) : this.tokens;
+    const result = await tokens.update(
       { sid: In(sids), offlineAccess: false, revokedAt: IsNull() },
       { revokedAt: new Date() },
     );

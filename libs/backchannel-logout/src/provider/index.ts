@@ -121,6 +121,7 @@ export {
   BackchannelLogoutSessionRequiredColumn,
 } from './clients/client-columns.decorators';
 export { createBackchannelLogoutClientColumnsMigration } from './clients/client-columns.migration';
+export { serializedTransaction } from './delivery/delivery-insert.util';
 
 // ---- discovery and client registration ----
 export { backchannelLogoutDiscoveryMetadata } from './discovery/discovery.metadata';

@@ -28,7 +28,17 @@ export function serialized<T>(ds: DataSource, work: () => Promise<T>): Promise<T
   return run;
 }
 
-/** One transaction; on a single-connection (SQLite) DataSource, after the previous one settled. */
+/**
+ * One transaction; on a single-connection (SQLite) DataSource, after the previous one settled. A host whose
+ * DataSource the module shares uses it for its own transactions, so they never interleave with the
+ * library's on SQLite's one connection.
+ *
+ * @example
+ * await serializedTransaction(dataSource, async (manager) => {
+ *   await manager.update(Session, { sid }, { endedAt: new Date() });
+ *   await manager.update(RefreshToken, { sid }, { revokedAt: new Date() });
+ * });
+ */
 export function serializedTransaction<T>(
   ds: DataSource,
   work: (manager: EntityManager) => Promise<T>,
