@@ -1,16 +1,10 @@
 import { Inject, Injectable, OnModuleDestroy } from '@nestjs/common';
 import { BACKCHANNEL_LOGOUT_CONFIG, BackchannelLogoutConfig } from '../backchannel-logout.config';
-import { BackchannelLogoutErrorCode } from '../../common/backchannel-logout.messages';
-import {
-  LogoutDeliverySummary,
-  LogoutWaitResult,
-  WaitForDeliveriesOptions,
-} from '../logout/logout-result.interface';
+import { LogoutWaitResult, WaitForDeliveriesOptions } from '../logout/logout-result.interface';
 import { toDeliverySummary } from './delivery-query.util';
 import { DeliveryQueueGateway } from './delivery-queue.gateway';
 import { DeliveryNotifier } from './delivery.notifier';
 import { DeliveryRepository } from './delivery.repository';
-import { DecidedAttempt } from './inline-attempt.interface';
 import { InlineDeliveryDispatcher } from './inline-delivery.dispatcher';
 import { LogoutDeliveryEntity, TERMINAL_DELIVERY_STATUSES } from './logout-delivery.entity';
 import { RpHealthService } from '../health/rp-health.service';
@@ -20,31 +14,13 @@ const GAP_PER_OPEN_DELIVERY_MS = 2;
 /** Up to this many open deliveries, an own (local) outcome re-counts at once: inline outcomes come within ms. */
 const SMALL_FANOUT = 16;
 
-const isFinal = (row: Pick<LogoutDeliveryEntity, 'status'>): boolean =>
+const isFinal = (row: LogoutDeliveryEntity): boolean =>
   TERMINAL_DELIVERY_STATUSES.includes(row.status);
-
-/** `row` as reported, with an inline attempt's outcome that is newer than the row (being written). */
-function withAnswer(
-  row: LogoutDeliveryEntity,
-  answer: DecidedAttempt | null | undefined,
-): LogoutDeliverySummary {
-  const summary = toDeliverySummary(row);
-  if (!answer || answer.attempts <= row.attempts) return summary;
-  return {
-    ...summary,
-    status: answer.status,
-    attempts: answer.attempts,
-    lastHttpStatus: answer.httpStatus,
-    errorCode: answer.errorCode as BackchannelLogoutErrorCode | null,
-    errorMessage: answer.errorMessage,
-  };
-}
 
 /**
  * Bounded wait on the deliveries of one logout. Works whichever process runs the worker: it re-reads the
  * audit rows every `waitPollIntervalMs`, and wakes early on local outcomes and on Bull's global events.
- * When this process attempts them inline, it first waits for those attempts' answers (no query meanwhile),
- * and reports each with the outcome its RP gave, even while that outcome's write is still committing.
+ * When this process attempts them inline, it first waits for those attempts themselves (no query meanwhile).
  */
 @Injectable()
 export class DeliveryWaiter implements OnModuleDestroy {
@@ -70,18 +46,13 @@ export class DeliveryWaiter implements OnModuleDestroy {
     // Issue #9: degraded and paused RPs are not waited for; their deliveries stay queued and retried.
     const unhealthy = () =>
       options.includeUnhealthyRps ? Promise.resolve([]) : this.health.unhealthyClients();
-    // The inline attempts are open until their RPs answer: wait for those answers in-process, not for their
-    // outcome writes (the rows are committed already; the writes follow at once and are drained at shutdown,
-    // and if one failed the fallback job repeats the POST, which the RP de-duplicates by jti).
-    const inline = this.inline.answers(logoutId, await unhealthy());
+    // The inline attempts are open until they end: wait for them in-process, then let the rows decide.
+    const inline = this.inline.settled(logoutId, await unhealthy());
+    await this.until(inline, deadline);
     if (inline) {
-      const answers = await this.until(inline, deadline);
-      // Usually every row is final now (all of them were attempted here): one read of the rows, no COUNT;
-      // a row whose outcome is not written yet is reported with it.
+      // Usually every row is final now (all of them were attempted here): one read of the rows, no COUNT.
       const skipped = await unhealthy();
-      const rows = (await this.deliveries.findByLogout(logoutId)).map((row) =>
-        withAnswer(row, answers?.get(row.id)),
-      );
+      const rows = await this.deliveries.findByLogout(logoutId);
       if (rows.every((r) => isFinal(r) || skipped.includes(r.clientId)))
         return this.summary(logoutId, rows, skipped.length === 0);
     }
@@ -108,28 +79,31 @@ export class DeliveryWaiter implements OnModuleDestroy {
     }
   }
 
-  /** `settled`'s value, or `undefined` at the deadline, whichever comes first. */
-  private async until<T>(settled: Promise<T>, deadline: number): Promise<T | undefined> {
+  /** `settled`, or the deadline, whichever comes first. */
+  private async until(settled: Promise<void> | null, deadline: number): Promise<void> {
+    if (!settled) return;
     let timer: NodeJS.Timeout | undefined;
-    const timeout = new Promise<undefined>((resolve) => {
-      timer = setTimeout(() => resolve(undefined), Math.max(0, deadline - Date.now()));
+    const timeout = new Promise<void>((resolve) => {
+      timer = setTimeout(resolve, Math.max(0, deadline - Date.now()));
     });
-    const value = await Promise.race([settled, timeout]);
+    await Promise.race([settled, timeout]);
     clearTimeout(timer);
-    return value;
   }
 
   private async result(logoutId: string, settledBefore: boolean): Promise<LogoutWaitResult> {
-    const rows = await this.deliveries.findByLogout(logoutId);
-    return this.summary(logoutId, rows.map(toDeliverySummary), settledBefore);
+    return this.summary(logoutId, await this.deliveries.findByLogout(logoutId), settledBefore);
   }
 
   private summary(
     logoutId: string,
-    deliveries: LogoutDeliverySummary[],
+    rows: LogoutDeliveryEntity[],
     settledBefore: boolean,
   ): LogoutWaitResult {
-    return { logoutId, settled: settledBefore || deliveries.every(isFinal), deliveries };
+    return {
+      logoutId,
+      settled: settledBefore || rows.every(isFinal),
+      deliveries: rows.map(toDeliverySummary),
+    };
   }
 
   private listen(): void {

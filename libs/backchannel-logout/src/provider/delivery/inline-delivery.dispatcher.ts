@@ -5,7 +5,6 @@ import { RpBusyError } from '../health/rp-busy.error';
 import { logoutBackoffDelay } from './delivery-backoff.strategy';
 import { DeliveryAttemptResult } from './delivery-outcome';
 import { DeliveryQueueGateway } from './delivery-queue.gateway';
-import { DecidedAttempt } from './inline-attempt.interface';
 import { LogoutDeliveryEntity } from './logout-delivery.entity';
 import { LogoutDeliveryService } from './logout-delivery.service';
 
@@ -13,8 +12,6 @@ interface InFlightAttempt {
   readonly clientId: string;
   /** Settles (never rejects) once the attempt's outcome is recorded, or it failed. */
   readonly attempted: Promise<void>;
-  /** The outcome as soon as the RP answered, before it is recorded; `null` if it ended without one. */
-  readonly answered: Promise<DecidedAttempt | null>;
 }
 
 /**
@@ -89,15 +86,14 @@ export class InlineDeliveryDispatcher {
     // The shutdown already gave up waiting: these rows keep their delayed job, which delivers them.
     if (this.cut.signal.aborted) return this.release(rows.length);
     for (const row of rows) {
-      let decide!: (attempt: DecidedAttempt) => void;
-      const decided = new Promise<DecidedAttempt>((resolve) => (decide = resolve));
-      const attempted = this.deliveries.attempt(row.id, false, {
+      const attempted = this.deliveries.attempt(
+        row.id,
+        false,
         row,
-        token: tokens.get(row.id),
-        cut: this.cut.signal,
-        decided: decide,
-      });
-      this.track(row, attempted, decided);
+        tokens.get(row.id),
+        this.cut.signal,
+      );
+      this.track(row, attempted);
       const run: Promise<void> = attempted
         .then(
           async (outcome) => {
@@ -166,39 +162,14 @@ export class InlineDeliveryDispatcher {
     return waitFor.length === 0 ? null : Promise.all(waitFor).then(() => undefined);
   }
 
-  /**
-   * Resolves once every inline attempt of `logoutId` in flight in this process, except those to
-   * `exceptClientIds`, has an outcome (the RP answered, or the attempt ended without one), before the outcomes
-   * are recorded: per delivery id, its outcome as it is being written, or `null`. `null` when there is none
-   * to wait for. The bounded wait answers from these; the rows get them right after (see {@link dispatch}).
-   */
-  answers(
-    logoutId: string,
-    exceptClientIds: readonly string[] = [],
-  ): Promise<ReadonlyMap<string, DecidedAttempt | null>> | null {
-    const inFlight = this.attempts.get(logoutId);
-    if (!inFlight) return null;
-    const waitFor = [...inFlight].filter(([, a]) => !exceptClientIds.includes(a.clientId));
-    if (waitFor.length === 0) return null;
-    return Promise.all(waitFor.map(async ([id, a]) => [id, await a.answered] as const)).then(
-      (pairs) => new Map(pairs),
-    );
-  }
-
-  private track(
-    row: LogoutDeliveryEntity,
-    attempted: Promise<unknown>,
-    decided: Promise<DecidedAttempt>,
-  ): void {
+  private track(row: LogoutDeliveryEntity, attempted: Promise<unknown>): void {
     let inFlight = this.attempts.get(row.logoutId);
     if (!inFlight) this.attempts.set(row.logoutId, (inFlight = new Map<string, InFlightAttempt>()));
     const settled = attempted.then(
       () => undefined,
       () => undefined,
     );
-    // Whichever comes first: the decision, or the end of an attempt that decided nothing (paused, cut, error).
-    const answered = Promise.race([decided, settled.then(() => null)]);
-    inFlight.set(row.id, { clientId: row.clientId, attempted: settled, answered });
+    inFlight.set(row.id, { clientId: row.clientId, attempted: settled });
     void settled.then(() => {
       inFlight.delete(row.id);
       if (inFlight.size === 0 && this.attempts.get(row.logoutId) === inFlight)

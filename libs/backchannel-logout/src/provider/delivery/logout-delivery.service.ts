@@ -12,7 +12,6 @@ import {
   wasUnanswered,
 } from './delivery-outcome';
 import { DeliveryReporter } from './delivery.reporter';
-import { DecidedAttempt, InlineAttemptContext } from './inline-attempt.interface';
 import { DeliveryRepository, RecordedAttempt } from './delivery.repository';
 import { LogoutDeliveryEntity } from './logout-delivery.entity';
 import { sendLogoutRequest } from './logout-request.sender';
@@ -49,26 +48,28 @@ export class LogoutDeliveryService implements OnApplicationShutdown {
   /**
    * Run one attempt of delivery `id`. `lastAttempt` (or the row's `delivery.attempts`-th attempt) turns a
    * recoverable failure into a final one.
-   * Resolves to `null` when there is nothing to do (unknown id, paused, or already final), once the outcome
-   * is recorded. `inline`: the inline first attempt's row as just written, its presigned token, the shutdown's
-   * `cut` (the attempt then stops, the request too, and records nothing: `null`) and a `decided` callback told
-   * the outcome before it is written. Throws `RpBusyError` when the RP holds its share of worker slots
-   * (issue #9): nothing was sent.
+   * Resolves to `null` when there is nothing to do (unknown id, paused, or already final). `fresh`: the row
+   * as just written by this process (the inline first attempt), which saves reading it back; `token`: its
+   * Logout Token from {@link presign}. Throws `RpBusyError` when the RP holds its share of worker slots
+   * (issue #9): nothing was sent. `cut`: aborted when the shutdown gives up on the attempt; it then stops
+   * (the request too) and records nothing (`null`).
    */
   async attempt(
     id: string,
     lastAttempt: boolean,
-    inline?: InlineAttemptContext,
+    fresh?: LogoutDeliveryEntity,
+    token?: Promise<string>,
+    cut?: AbortSignal,
   ): Promise<DeliveryAttemptResult | null> {
-    const row = inline?.row ?? (await this.deliveries.findAttemptable(id));
+    const row = fresh ?? (await this.deliveries.findAttemptable(id));
     if (!row) return null;
     // Signing (libuv's thread pool) overlaps the health read; a token whose RP is paused or busy is dropped
     // unsent, like a presigned one whose attempt never runs.
-    const signed = inline?.token ?? this.presign(row);
+    const signed = token ?? this.presign(row);
     const release = await this.health.admit(row.clientId);
     if (!release) return null;
     try {
-      return await this.attemptRow(row, lastAttempt, signed, inline);
+      return await this.attemptRow(row, lastAttempt, signed, cut);
     } finally {
       release();
     }
@@ -101,9 +102,8 @@ export class LogoutDeliveryService implements OnApplicationShutdown {
     row: LogoutDeliveryEntity,
     lastAttempt: boolean,
     presigned?: Promise<string>,
-    inline?: InlineAttemptContext,
+    cut?: AbortSignal,
   ): Promise<DeliveryAttemptResult | null> {
-    const cut = inline?.cut;
     const started = Date.now();
     const issuedAt = issuedAtOf(row);
     let outcome: DeliveryAttemptResult;
@@ -139,14 +139,7 @@ export class LogoutDeliveryService implements OnApplicationShutdown {
     ) {
       outcome = { ...outcome, kind: 'final', message: `${outcome.message} (last attempt)` };
     }
-    await this.record(
-      row,
-      outcome,
-      new Date(started),
-      Date.now() - started,
-      issuedAt,
-      inline?.decided,
-    );
+    await this.record(row, outcome, new Date(started), Date.now() - started, issuedAt);
     return outcome;
   }
 
@@ -160,20 +153,12 @@ export class LogoutDeliveryService implements OnApplicationShutdown {
     startedAt: Date,
     durationMs: number,
     issuedAt: number,
-    decided?: (attempt: DecidedAttempt) => void,
   ): Promise<void> {
     const attempt = row.attempts + 1;
     const status = STATUS_OF[outcome.kind];
     const delivered = outcome.kind === 'delivered';
     const errorCode = delivered ? null : outcome.code;
     const errorMessage = delivered ? null : outcome.message;
-    decided?.({
-      status,
-      attempts: attempt,
-      httpStatus: outcome.httpStatus,
-      errorCode,
-      errorMessage,
-    });
     const written = this.deliveries
       .recordAttempt(row.id, {
         status,
