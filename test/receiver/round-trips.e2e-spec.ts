@@ -7,7 +7,7 @@
  */
 import { createTestIssuer, type TestIssuer } from 'nestjs-backchannel-logout/testing';
 import { ReceiverFixture } from './fixtures/receiver.fixture';
-import { recordRoundTrips } from './fixtures/round-trip.recorder';
+import { postRecorded } from './fixtures/round-trip.recorder';
 
 const CLIENT_ID = 'rp-round-trips';
 
@@ -27,26 +27,15 @@ describe('Redis round trips per valid Logout Token', () => {
   it('two round trips before the 200 (claim + lookup, kill), then done + unlink: one command each', async () => {
     await rp.seedSession('rt-1', { sub: 'rita', sid: 'rt-sid-1' });
     const token = await op.logoutToken({ clientId: CLIENT_ID, sub: 'rita', sid: 'rt-sid-1' });
-    const recorder = recordRoundTrips(rp.redis);
-    let status: number;
-    try {
-      status = (
-        await rp
-          .postForm({ logout_token: token })
-          .on('response', () => recorder.mark('200 received'))
-      ).status;
-      await rp.settled();
-    } finally {
-      recorder.stop();
-    }
+    const { status, trips } = await postRecorded(rp, token);
     expect(status).toBe(200);
     // The fixture linked the session through the same client, so Redis already has the script: EVALSHA.
-    expect(recorder.trips.slice(0, 2)).toEqual([
+    expect(trips.slice(0, 2)).toEqual([
       ['evalsha(acquire,find,smembers)'], // acquire the jti; the index lookup (and the 0.1.0 layout's set)
       ['del'], // express-session's destroy
     ]);
     // "Done" and the unlinks follow the kill, and do not hold the answer back.
-    expect(recorder.trips.slice(2).flat().sort()).toEqual(
+    expect(trips.slice(2).flat().sort()).toEqual(
       ['200 received', 'evalsha(complete,del,hdel,hdel)'].sort(),
     );
     expect(await rp.existing(['rt-1'])).toEqual([]);
@@ -87,22 +76,11 @@ describe('Redis round trips per valid Logout Token, sessions killed in Redis (Re
     await rp.seedSession('rk-1', { sub: 'rosa', sid: 'rk-sid-1' });
     await rp.seedSession('rk-2', { sub: 'rosa', sid: 'rk-sid-2' });
     const token = await op.logoutToken({ clientId: CLIENT_ID, sub: 'rosa' });
-    const recorder = recordRoundTrips(rp.redis);
-    let status: number;
-    try {
-      status = (
-        await rp
-          .postForm({ logout_token: token })
-          .on('response', () => recorder.mark('200 received'))
-      ).status;
-      await rp.settled();
-    } finally {
-      recorder.stop();
-    }
+    const { status, trips } = await postRecorded(rp, token);
     expect(status).toBe(200);
     // This script is new to Redis on the first token: EVAL (EVALSHA after).
-    expect(recorder.trips[0]).toEqual(['eval(claim+kill)']);
-    expect(recorder.trips.slice(1).flat().sort()).toEqual(
+    expect(trips[0]).toEqual(['eval(claim+kill)']);
+    expect(trips.slice(1).flat().sort()).toEqual(
       ['200 received', 'evalsha(complete,del,hdel,hdel,del,hdel,hdel)'].sort(),
     );
     expect(await rp.existing(['rk-1', 'rk-2'])).toEqual([]);
@@ -112,18 +90,10 @@ describe('Redis round trips per valid Logout Token, sessions killed in Redis (Re
   it('the next token: EVALSHA, still one round trip before the 200', async () => {
     await rp.seedSession('rk-3', { sub: 'rudi', sid: 'rk-sid-3' });
     const token = await op.logoutToken({ clientId: CLIENT_ID, sub: 'rudi', sid: 'rk-sid-3' });
-    const recorder = recordRoundTrips(rp.redis);
-    try {
-      await rp
-        .postForm({ logout_token: token })
-        .on('response', () => recorder.mark('200 received'))
-        .expect(200);
-      await rp.settled();
-    } finally {
-      recorder.stop();
-    }
-    expect(recorder.trips[0]).toEqual(['evalsha(claim+kill)']);
-    expect(recorder.trips.slice(1).flat().sort()).toEqual(
+    const { status, trips } = await postRecorded(rp, token);
+    expect(status).toBe(200);
+    expect(trips[0]).toEqual(['evalsha(claim+kill)']);
+    expect(trips.slice(1).flat().sort()).toEqual(
       ['200 received', 'evalsha(complete,del,hdel,hdel)'].sort(),
     );
     expect(await rp.existing(['rk-3'])).toEqual([]);
