@@ -10,6 +10,8 @@ import {
 import { databaseCases } from '../support/databases';
 import { DeliveryQueueGateway } from '../../libs/backchannel-logout/src/provider/delivery/delivery-queue.gateway';
 import { DeliveryRepository } from '../../libs/backchannel-logout/src/provider/delivery/delivery.repository';
+import { DeliveryAttemptResult } from '../../libs/backchannel-logout/src/provider/delivery/delivery-outcome';
+import { RpHealthService } from '../../libs/backchannel-logout/src/provider/health/rp-health.service';
 import { RpHealthStore } from '../../libs/backchannel-logout/src/provider/health/rp-health.store';
 import { deleteKeysWithPrefix, uniquePrefix } from '../support/redis';
 import { until } from '../support/wait';
@@ -201,6 +203,40 @@ describe.each(databaseCases())('per-RP health on %s', (_db, database) => {
     await until(
       async () => (await audit.get(result.deliveries[0].deliveryId))?.status === 'delivered',
       10_000,
+    );
+  });
+
+  it('a pause acted on after a resume made meanwhile does not leave the rows paused', async () => {
+    // The first attempt hangs (its row stays open meanwhile); every later request is answered 200.
+    const rpRef = await rp(['hang', { status: 200 }]);
+    const id = clientId('paused-after-resume');
+    const result = await bcl.logoutSession({
+      sid: await sessionOf(op, [{ clientId: id, uri: rpRef.url() }]),
+    });
+    await rpRef.waitForRequests(1);
+    const service = op.get(RpHealthService);
+    const failure: DeliveryAttemptResult = {
+      kind: 'retry',
+      code: 'rp_server_error',
+      message: 'HTTP 503',
+      httpStatus: 503,
+    };
+    for (let i = 0; i < 4; i++) await service.record(id, rpRef.url(), failure);
+    // The fifth failure pauses the RP in Redis; acting on it (pausing the rows) waits for `gate`, as it
+    // waits for the outcome's write in a real attempt, and a resume runs in between.
+    let open!: () => void;
+    const gate = new Promise<void>((resolve) => (open = resolve));
+    const pausing = service.record(id, rpRef.url(), failure, gate);
+    await until(async () => (await health.get(id))?.state === 'paused', 5_000);
+    await health.resume(id);
+    open();
+    await pausing;
+    expect((await health.get(id))?.state).toBe('healthy');
+    expect((await audit.get(result.deliveries[0].deliveryId))?.status).not.toBe('paused');
+    // Rows paused after the resume would stay paused for good: Redis says healthy, the probe never looks.
+    await until(
+      async () => (await audit.get(result.deliveries[0].deliveryId))?.status === 'delivered',
+      HUNG_TIMEOUT_MS + 10_000,
     );
   });
 

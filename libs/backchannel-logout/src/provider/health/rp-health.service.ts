@@ -63,7 +63,7 @@ export class RpHealthService implements BackchannelLogoutRpHealth {
   async admit(clientId: string): Promise<(() => void) | null> {
     const state = await this.stateOf(clientId);
     if (state === 'paused') {
-      await this.deliveries.pauseClient(clientId);
+      await this.pauseRows(clientId);
       return null;
     }
     const h = this.config.health;
@@ -179,9 +179,26 @@ export class RpHealthService implements BackchannelLogoutRpHealth {
     lastError: string | null,
   ): Promise<void> {
     let moved = 0;
-    if (to === 'paused') moved = await this.deliveries.pauseClient(clientId);
+    if (to === 'paused') moved = await this.pauseRows(clientId);
     else if (from === 'paused') moved = await this.release(clientId);
     this.announce(clientId, from, to, cause, lastError, moved);
+  }
+
+  /**
+   * Hold the RP's open deliveries as `paused`, then look at Redis again: a resume (the probe or an admin, in
+   * any process) that ran between reading `paused` and this write released nothing, and with Redis saying
+   * healthy the probe would never look at the RP again, leaving the rows paused for good. Any resume after the
+   * re-check releases these rows itself. In doubt (Redis unreadable) the rows are released: delivered late
+   * to a sick RP rather than never.
+   */
+  private async pauseRows(clientId: string): Promise<number> {
+    const moved = await this.deliveries.pauseClient(clientId);
+    if (moved === 0) return 0;
+    const still = await this.store.state(clientId).catch(() => null);
+    if (still === 'paused') return moved;
+    this.cache.changed(clientId, still ?? 'healthy');
+    await this.release(clientId);
+    return 0;
   }
 
   private async release(clientId: string): Promise<number> {
