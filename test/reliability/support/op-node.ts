@@ -23,7 +23,8 @@ import type { TestDatabaseOptions } from '../../support/databases';
 export interface OpNodeConfig {
   readonly database: TestDatabaseOptions;
   readonly prefix: string;
-  readonly redis: { host: string; port: number };
+  /** `retryStrategy` only in-process (a worker process gets host and port as JSON). */
+  readonly redis: { host: string; port: number; retryStrategy?: (times: number) => number };
   /** Merged over the defaults (issuer, key, the fixture client entity). */
   readonly module?: Partial<BackchannelLogoutModuleOptions>;
   /** Bull's queue settings (lockDuration, stalledInterval, maxStalledCount...). */
