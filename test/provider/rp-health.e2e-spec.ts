@@ -106,6 +106,10 @@ describe.each(databaseCases())('per-RP health on %s', (_db, database) => {
     const record = await health.get(bad);
     expect(record).toMatchObject({ state: 'degraded', consecutiveFailures: 2 });
     expect(record!.lastError).toMatch(/^rp_timeout/);
+    // The change is announced once the outcome's row is written, which may follow Redis's state by a moment.
+    await until(() =>
+      changes.some((c) => c.clientId === bad && c.from === 'healthy' && c.to === 'degraded'),
+    );
     expect(changes).toContainEqual(
       expect.objectContaining({ clientId: bad, from: 'healthy', to: 'degraded', cause: 'outcome' }),
     );
@@ -148,6 +152,8 @@ describe.each(databaseCases())('per-RP health on %s', (_db, database) => {
     const row = await audit.get(result.deliveries[0].deliveryId);
     expect(row?.status).toBe('paused');
     expect(row?.attempts).toBeGreaterThanOrEqual(5);
+    // Announced after the rows are paused (and Redis read again): wait for it, not for the rows.
+    await until(() => changes.some((c) => c.clientId === id && c.to === 'paused'));
     expect(changes).toContainEqual(
       expect.objectContaining({ clientId: id, to: 'paused', cause: 'outcome' }),
     );
