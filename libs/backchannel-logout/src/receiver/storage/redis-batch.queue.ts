@@ -1,5 +1,5 @@
-import { createHash } from 'node:crypto';
 import type { Cluster, Redis } from 'ioredis';
+import { CachedScript } from './cached-script';
 import { REDIS_BATCH_SCRIPT, type RedisBatchOp } from './redis-batch.script';
 
 type Client = Redis | Cluster;
@@ -13,7 +13,6 @@ interface Pending {
   readonly reject: (err: unknown) => void;
 }
 
-const SHA = createHash('sha1').update(REDIS_BATCH_SCRIPT).digest('hex');
 /** Keeps one batch's command small enough for Redis's argument limits and a short script run. */
 const MAX_BATCH = 256;
 const queues = new WeakMap<Client, RedisBatchQueue>();
@@ -32,8 +31,7 @@ const queues = new WeakMap<Client, RedisBatchQueue>();
 export class RedisBatchQueue {
   private pending: Pending[] = [];
   private scheduled = false;
-  /** Whether this client's Redis has the script cached: EVAL until it has, EVALSHA after. */
-  private loaded = false;
+  private readonly script = new CachedScript(REDIS_BATCH_SCRIPT);
 
   private constructor(private readonly client: Client) {}
 
@@ -84,21 +82,6 @@ export class RedisBatchQueue {
   }
 
   private async evaluate(keys: string[], argv: (string | number)[]): Promise<Reply[]> {
-    if (this.loaded) {
-      try {
-        return (await this.client.evalsha(SHA, keys.length, ...keys, ...argv)) as Reply[];
-      } catch (err) {
-        // The server lost its script cache (restart, SCRIPT FLUSH, failover): send the script again.
-        if (!(err instanceof Error) || !err.message.startsWith('NOSCRIPT')) throw err;
-      }
-    }
-    const replies = (await this.client.eval(
-      REDIS_BATCH_SCRIPT,
-      keys.length,
-      ...keys,
-      ...argv,
-    )) as Reply[];
-    this.loaded = true;
-    return replies;
+    return (await this.script.run(this.client, keys, argv)) as Reply[];
   }
 }

@@ -1,5 +1,5 @@
-import { createHash } from 'node:crypto';
 import type { Cluster, Redis } from 'ioredis';
+import { CachedScript } from '../../storage/cached-script';
 import type { ResolvedReceiverConfig } from '../../receiver-config';
 import type { ReplayKey } from '../../replay/replay-store.interface';
 import { RedisReplayStore } from '../../replay/redis-replay.store';
@@ -10,8 +10,6 @@ import { REDIS_CLAIM_KILL_SCRIPT } from './redis-claim-kill.script';
 import { RedisSessionDestroyer } from './redis-session.destroyer';
 import { RedisSessionIndexStore } from './redis-session-index.store';
 import type { SessionLinkQuery } from './session-index-store.interface';
-
-const SHA = createHash('sha1').update(REDIS_CLAIM_KILL_SCRIPT).digest('hex');
 
 /**
  * What the one-command kill did: `done` / `in_progress` (nothing changed, as `ReplayStore.acquire`);
@@ -33,8 +31,7 @@ export type ClaimKillResult =
  * destroyer), which is also the one a Redis Cluster client gets.
  */
 export class RedisClaimKill {
-  /** Whether the server has the script cached: EVAL until it has, EVALSHA after. */
-  private loaded = false;
+  private readonly script = new CachedScript(REDIS_CLAIM_KILL_SCRIPT);
 
   private constructor(
     private readonly client: Redis,
@@ -90,17 +87,7 @@ export class RedisClaimKill {
   }
 
   private async evaluate(keys: string[], argv: (string | number)[]): Promise<string[]> {
-    if (this.loaded) {
-      try {
-        return (await this.client.evalsha(SHA, keys.length, ...keys, ...argv)) as string[];
-      } catch (err) {
-        // The server lost its script cache (restart, SCRIPT FLUSH, failover): send the script again.
-        if (!(err instanceof Error) || !err.message.startsWith('NOSCRIPT')) throw err;
-      }
-    }
-    const reply = await this.client.eval(REDIS_CLAIM_KILL_SCRIPT, keys.length, ...keys, ...argv);
-    this.loaded = true;
-    return reply as string[];
+    return (await this.script.run(this.client, keys, argv)) as string[];
   }
 }
 
