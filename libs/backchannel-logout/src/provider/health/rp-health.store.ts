@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { createHash } from 'node:crypto';
 import type { Queue } from 'bull';
+import { CachedScript } from '../../common/redis/cached-script';
 import { BCL_QUEUE } from '../backchannel-logout.tokens';
 import { isQueueOffline } from '../delivery/queue-connection.util';
 import { RpHealthRecord, RpHealthState } from './rp-health.interface';
@@ -30,8 +30,6 @@ if nextState == 'healthy' then redis.call('SREM', KEYS[3], ARGV[1]) else redis.c
 return {state, nextState}
 `;
 
-const RECORD_SHA = createHash('sha1').update(RECORD).digest('hex');
-
 const RESUME = `
 local state = redis.call('HGET', KEYS[1], 'state') or 'healthy'
 redis.call('HSET', KEYS[1], 'state', 'healthy', 'streak', 0, 'since', ARGV[2])
@@ -52,6 +50,11 @@ export interface RpHealthTransition {
  */
 @Injectable()
 export class RpHealthStore {
+  // By SHA once Redis has them: sending the text with every attempt cost more CPU, here and in Redis, than the
+  // rest of the command.
+  private readonly recordScript = new CachedScript(RECORD);
+  private readonly resumeScript = new CachedScript(RESUME);
+
   constructor(@Inject(BCL_QUEUE) private readonly queue: Queue) {}
 
   /** `true` when Redis is down (a command would be buffered, not answered). */
@@ -67,12 +70,7 @@ export class RpHealthStore {
     thresholds: { degradeAfter: number; pauseAfter: number },
     now = Date.now(),
   ): Promise<RpHealthTransition> {
-    const [from, to] = (await this.evalScript(
-      RECORD,
-      RECORD_SHA,
-      this.key(clientId),
-      this.allKey,
-      this.badKey,
+    const [from, to] = (await this.recordScript.run(this.redis, this.keys(clientId), [
       clientId,
       failure === null ? '1' : '0',
       now,
@@ -80,21 +78,16 @@ export class RpHealthStore {
       thresholds.degradeAfter,
       thresholds.pauseAfter,
       uri,
-    )) as [RpHealthState, RpHealthState];
+    ])) as [RpHealthState, RpHealthState];
     return { from, to };
   }
 
   /** Make `clientId` healthy; resolves to the state it had. */
   async resume(clientId: string, now = Date.now()): Promise<RpHealthState> {
-    return (await this.redis.eval(
-      RESUME,
-      3,
-      this.key(clientId),
-      this.allKey,
-      this.badKey,
+    return (await this.resumeScript.run(this.redis, this.keys(clientId), [
       clientId,
       now,
-    )) as RpHealthState;
+    ])) as RpHealthState;
   }
 
   /** Just the state (`healthy` when never recorded). */
@@ -160,29 +153,17 @@ export class RpHealthStore {
     );
   }
 
-  /**
-   * EVALSHA, and EVAL only when Redis does not know the script yet (or any more): sending the script's text
-   * with every attempt cost more CPU, here and in Redis, than the rest of the command.
-   */
-  private async evalScript(
-    script: string,
-    sha: string,
-    ...args: Array<string | number>
-  ): Promise<unknown> {
-    try {
-      return await this.redis.evalsha(sha, 3, ...args);
-    } catch (err) {
-      if (!String((err as Error).message).startsWith('NOSCRIPT')) throw err;
-      return this.redis.eval(script, 3, ...args);
-    }
-  }
-
   private get redis(): Queue['client'] {
     return this.queue.client;
   }
 
   private key(clientId: string): string {
     return this.queue.toKey(`rp-health:rp:${clientId}`);
+  }
+
+  /** The keys RECORD and RESUME touch: the RP's hash, the set of all RPs, the set of unhealthy ones. */
+  private keys(clientId: string): string[] {
+    return [this.key(clientId), this.allKey, this.badKey];
   }
 
   private get allKey(): string {

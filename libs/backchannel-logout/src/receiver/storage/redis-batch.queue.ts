@@ -1,5 +1,5 @@
 import type { Cluster, Redis } from 'ioredis';
-import { CachedScript } from './cached-script';
+import { CachedScript } from '../../common/redis/cached-script';
 import { REDIS_BATCH_SCRIPT, type RedisBatchOp } from './redis-batch.script';
 
 type Client = Redis | Cluster;

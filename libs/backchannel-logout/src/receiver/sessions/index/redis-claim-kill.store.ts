@@ -1,5 +1,5 @@
 import type { Cluster, Redis } from 'ioredis';
-import { CachedScript } from '../../storage/cached-script';
+import { CachedScript } from '../../../common/redis/cached-script';
 import type { ResolvedReceiverConfig } from '../../receiver-config';
 import type { ReplayKey } from '../../replay/replay-store.interface';
 import { RedisReplayStore } from '../../replay/redis-replay.store';
