@@ -72,7 +72,10 @@ export async function insertRows(
     return (row: object): unknown => {
       const value: unknown = column.getEntityValue(row);
       if (!(value instanceof Date)) return driver.preparePersistentValue(value, column);
-      if (value !== from) [from, to] = [value, driver.preparePersistentValue(value, column)];
+      if (value !== from) {
+        from = value;
+        to = driver.preparePersistentValue(value, column) as unknown;
+      }
       return to;
     };
   });
@@ -96,7 +99,7 @@ export async function insertRows(
 /** `(p1, ..., pN), ...` for `rows` rows of `width` values, in the driver's placeholders (kept per size). */
 function tuples(driver: Driver, width: number, rows: number): string {
   let bySize = placeholderLists.get(driver);
-  if (!bySize) placeholderLists.set(driver, (bySize = new Map()));
+  if (!bySize) placeholderLists.set(driver, (bySize = new Map<string, string>()));
   const key = `${width}x${rows}`;
   let list = bySize.get(key);
   if (list === undefined) {
