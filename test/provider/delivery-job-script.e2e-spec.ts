@@ -1,6 +1,9 @@
 import Bull, { Job, JobOptions, Queue } from 'bull';
 import Redis from 'ioredis';
-import { addJobsInBulk } from '../../libs/backchannel-logout/src/provider/delivery/delivery-bulk-add.util';
+import {
+  addJobGroups,
+  addJobsInBulk,
+} from '../../libs/backchannel-logout/src/provider/delivery/delivery-bulk-add.util';
 import { testRedisOptions, testRedisUrl, uniquePrefix, wipeKeysWithPrefix } from '../support/redis';
 
 /**
@@ -26,6 +29,12 @@ describe('delivery job script (same jobs as Bull addBulk)', () => {
   const viaScript = (id: string, extra?: JobOptions) =>
     addJobsInBulk(queue, [{ name: 'deliver', data: { deliveryId: id }, opts: opts(id, extra) }]);
   const key = (suffix: string) => `${prefix}:deliveries:${suffix}`;
+  /** The options of a job group: those of `opts` without the id. */
+  const groupOpts = (extra: JobOptions = {}): JobOptions => {
+    const o = opts('', extra);
+    delete o.jobId;
+    return o;
+  };
 
   /** The stored hash with the add time left out (the two adds ran at different milliseconds). */
   async function stored(id: string): Promise<Record<string, unknown>> {
@@ -112,6 +121,49 @@ describe('delivery job script (same jobs as Bull addBulk)', () => {
     ]);
     expect(await redis.hgetall(key('twice'))).toEqual(before);
     expect((await redis.lrange(key('wait'), 0, -1)).filter((id) => id === 'twice')).toHaveLength(1);
+  });
+
+  it('stores each job of a group (name and options sent once, the id spliced in) as Bull stores it', async () => {
+    await viaBull('group-bull');
+    await viaBull('group-late-bull', { delay: 60_000 });
+    const data = (deliveryId: string) => ({ deliveryId });
+    await addJobGroups(queue, [
+      { name: 'deliver', ids: ['group-a', 'group-b'], data, opts: groupOpts() },
+      { name: 'deliver', ids: ['group-late'], data, opts: groupOpts({ delay: 60_000 }) },
+    ]);
+    expect(await stored('group-a')).toEqual(await stored('group-bull'));
+    expect(await stored('group-b')).toEqual(await stored('group-bull'));
+    expect(await stored('group-late')).toEqual(await stored('group-late-bull'));
+    const [b, late] = await Promise.all([queue.getJob('group-b'), queue.getJob('group-late')]);
+    expect(b?.data).toEqual({ deliveryId: 'group-b' });
+    expect(b?.opts.jobId).toBe('group-b');
+    expect(late?.opts.jobId).toBe('group-late');
+    expect(await late?.getState()).toBe('delayed');
+    // Bull pushes on the left: the first job added is the nearer to the tail.
+    const wait = await redis.lrange(key('wait'), 0, -1);
+    expect(wait.indexOf('group-b')).toBeLessThan(wait.indexOf('group-a'));
+  });
+
+  it('sends whole the jobs of a group whose id JSON escapes or whose data is not the id verbatim', async () => {
+    await addJobGroups(queue, [
+      {
+        name: 'deliver',
+        ids: ['quote"id'],
+        data: (deliveryId: string) => ({ deliveryId }),
+        opts: groupOpts(),
+      },
+      {
+        name: 'deliver',
+        ids: ['upper-a', 'upper-b'],
+        data: (deliveryId: string) => ({ deliveryId: deliveryId.toUpperCase() }),
+        opts: groupOpts(),
+      },
+    ]);
+    const [quoted, upper] = await Promise.all([queue.getJob('quote"id'), queue.getJob('upper-b')]);
+    expect(quoted?.data).toEqual({ deliveryId: 'quote"id' });
+    expect(quoted?.opts.jobId).toBe('quote"id');
+    expect(upper?.data).toEqual({ deliveryId: 'UPPER-B' });
+    expect(upper?.opts.jobId).toBe('upper-b');
   });
 
   it('hands its jobs to a Bull worker with their data and options', async () => {

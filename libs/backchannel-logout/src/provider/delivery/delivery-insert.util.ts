@@ -1,4 +1,5 @@
 import { DataSource, EntityManager, EntityMetadata } from 'typeorm';
+import type { Driver } from 'typeorm/driver/Driver';
 
 const SINGLE_CONNECTION_DRIVERS: readonly string[] = ['better-sqlite3', 'sqlite'];
 
@@ -64,10 +65,22 @@ export async function insertRows(
     .map((part) => driver.escape(part))
     .join('.');
   const names = columns.map((c) => driver.escape(c.databaseName)).join(', ');
-  const value = (row: object, column: EntityMetadata['columns'][number]): unknown =>
-    driver.preparePersistentValue(column.getEntityValue(row), column);
+  // The rows of one logout share their Date objects (created, updated): each is converted once per column.
+  const values = columns.map((column) => {
+    let from: unknown;
+    let to: unknown;
+    return (row: object): unknown => {
+      const value: unknown = column.getEntityValue(row);
+      if (!(value instanceof Date)) return driver.preparePersistentValue(value, column);
+      if (value !== from) {
+        from = value;
+        to = driver.preparePersistentValue(value, column) as unknown;
+      }
+      return to;
+    };
+  });
   if (driver.options.type === 'postgres' && columns.every((c) => !c.isArray)) {
-    const arrays = columns.map((column) => rows.map((row) => value(row, column)));
+    const arrays = values.map((value) => rows.map(value));
     const casts = columns.map((c, i) => `$${i + 1}::${driver.normalizeType(c)}[]`);
     await manager.query(
       `INSERT INTO ${table} (${names}) SELECT * FROM unnest(${casts.join(', ')})`,
@@ -76,12 +89,35 @@ export async function insertRows(
     return;
   }
   const params: unknown[] = [];
-  const tuples = rows.map((row) => {
-    const placeholders = columns.map((column) => {
-      params.push(value(row, column));
-      return driver.createParameter(`p${params.length}`, params.length - 1);
-    });
-    return `(${placeholders.join(', ')})`;
-  });
-  await manager.query(`INSERT INTO ${table} (${names}) VALUES ${tuples.join(', ')}`, params);
+  for (const row of rows) for (const value of values) params.push(value(row));
+  await manager.query(
+    `INSERT INTO ${table} (${names}) VALUES ${tuples(driver, columns.length, rows.length)}`,
+    params,
+  );
 }
+
+/** `(p1, ..., pN), ...` for `rows` rows of `width` values, in the driver's placeholders (kept per size). */
+function tuples(driver: Driver, width: number, rows: number): string {
+  let bySize = placeholderLists.get(driver);
+  if (!bySize) placeholderLists.set(driver, (bySize = new Map<string, string>()));
+  const key = `${width}x${rows}`;
+  let list = bySize.get(key);
+  if (list === undefined) {
+    const all: string[] = [];
+    for (let r = 0; r < rows; r++) {
+      const one: string[] = [];
+      for (let c = 0; c < width; c++) {
+        const index = r * width + c;
+        one.push(driver.createParameter(`p${index + 1}`, index));
+      }
+      all.push(`(${one.join(', ')})`);
+    }
+    list = all.join(', ');
+    // A few sizes are common (one per RP count); do not keep every size ever seen.
+    if (bySize.size >= 16) bySize.clear();
+    bySize.set(key, list);
+  }
+  return list;
+}
+
+const placeholderLists = new WeakMap<Driver, Map<string, string>>();

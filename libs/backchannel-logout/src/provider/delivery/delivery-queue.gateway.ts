@@ -2,7 +2,7 @@ import { Inject, Injectable, Logger } from '@nestjs/common';
 import type { Job, JobCounts, JobOptions, Queue } from 'bull';
 import { BACKCHANNEL_LOGOUT_CONFIG, BackchannelLogoutConfig } from '../backchannel-logout.config';
 import { BCL_QUEUE } from '../backchannel-logout.tokens';
-import { addJobsInBulk } from './delivery-bulk-add.util';
+import { addJobGroups, BulkJobGroup } from './delivery-bulk-add.util';
 import { LOGOUT_BACKOFF_STRATEGY, LogoutBackoffOptions } from './delivery-backoff.strategy';
 import { isQueueOffline } from './queue-connection.util';
 
@@ -51,18 +51,17 @@ export class DeliveryQueueGateway {
     const timeout = new Promise<'timeout'>((resolve) => {
       timer = setTimeout(() => resolve('timeout'), this.config.outbox.enqueueTimeoutMs);
     });
-    const jobs = [
-      ...ids.map((id) => this.job(id)),
-      ...delayedIds.map((id) => this.job(id, this.fallbackDelayMs())),
+    const groups: BulkJobGroup<DeliveryJobData>[] = [
+      this.jobGroup(ids),
+      this.jobGroup(delayedIds, this.fallbackDelayMs()),
     ];
-    const added = addJobsInBulk(this.queue, jobs).then(
+    const count = ids.length + delayedIds.length;
+    const added = addJobGroups(this.queue, groups).then(
       () => 'added' as const,
       (err: Error) => {
         // A logout that lands while the queue closes: its rows wait for the relay of the next process.
         const log = this.closing ? 'debug' : 'warn';
-        this.logger[log](
-          `enqueue failed, ${jobs.length} deliveries stay in the outbox: ${err.message}`,
-        );
+        this.logger[log](`enqueue failed, ${count} deliveries stay in the outbox: ${err.message}`);
         return 'failed' as const;
       },
     );
@@ -246,19 +245,31 @@ export class DeliveryQueueGateway {
     id: string,
     delay?: number,
   ): { name: string; data: DeliveryJobData; opts: JobOptions } {
-    const d = this.config.delivery;
-    const backoff = this.backoff();
     return {
       name: DELIVERY_JOB,
       data: { deliveryId: id },
-      opts: {
-        jobId: id,
-        ...(delay ? { delay } : {}),
-        attempts: d.attempts,
-        backoff: { type: LOGOUT_BACKOFF_STRATEGY, options: backoff },
-        removeOnComplete: d.keepCompletedJobs,
-        removeOnFail: d.keepFailedJobs,
-      },
+      opts: { jobId: id, ...this.jobOpts(delay) },
+    };
+  }
+
+  /** The jobs of `ids` as one group: they differ only by their id (see `addJobGroups`). */
+  private jobGroup(ids: readonly string[], delay?: number): BulkJobGroup<DeliveryJobData> {
+    return {
+      name: DELIVERY_JOB,
+      ids,
+      data: (deliveryId) => ({ deliveryId }),
+      opts: this.jobOpts(delay),
+    };
+  }
+
+  private jobOpts(delay?: number): Omit<JobOptions, 'jobId'> {
+    const d = this.config.delivery;
+    return {
+      ...(delay ? { delay } : {}),
+      attempts: d.attempts,
+      backoff: { type: LOGOUT_BACKOFF_STRATEGY, options: this.backoff() },
+      removeOnComplete: d.keepCompletedJobs,
+      removeOnFail: d.keepFailedJobs,
     };
   }
 }

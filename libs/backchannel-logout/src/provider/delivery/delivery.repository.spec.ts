@@ -3,6 +3,7 @@ import { databaseCases, TestDatabase } from '../../../../../test/support/databas
 import { BACKCHANNEL_LOGOUT_ENTITIES } from '../backchannel-logout.entities';
 import { BACKCHANNEL_LOGOUT_MIGRATIONS } from '../migrations/backchannel-logout.migrations';
 import { DeliveryRepository, RecordedAttempt } from './delivery.repository';
+import { newDeliveryRows } from './delivery-row.factory';
 import { LogoutDeliveryEntity } from './logout-delivery.entity';
 
 const attempt = (status: RecordedAttempt['status'], n: number): RecordedAttempt => ({
@@ -138,5 +139,49 @@ describe.each(databaseCases())('DeliveryRepository batching on %s', (_name, db: 
       repository.recordAttempt(row.id, attempt('delivered', 2)),
     ]);
     expect(await repository.findById(row.id)).toMatchObject({ status: 'delivered', attempts: 2 });
+  });
+
+  it('stores every column of every row as TypeORM insert does, at the same size twice and in a transaction', async () => {
+    const input = (logoutId: string) => ({
+      logoutId,
+      reason: 'rp_initiated',
+      initiatingClientId: 'rp-0',
+      deliveries: [
+        { clientId: 'rp-0', uri: 'https://rp0.example/bcl', sub: 'u', sid: 's' },
+        { clientId: 'rp-1', uri: 'https://rp1.example/bcl?x=1', sub: null, sid: 's' },
+        {
+          clientId: 'rp-2',
+          uri: 'http://rp2.example/bcl',
+          sub: 'u',
+          sid: null,
+          failure: { code: 'target_scheme_refused' as const, message: 'http' },
+        },
+      ],
+    });
+    const at = new Date('2026-05-06T07:08:09.123Z');
+    const ours = [
+      ...(await repository.create(input('10000000-0000-4000-8000-000000000001'), at, 'queued')),
+      ...(await repository.create(input('10000000-0000-4000-8000-000000000002'), at, 'queued')),
+    ];
+    const inTransaction = newDeliveryRows(input('10000000-0000-4000-8000-000000000003'), at);
+    let alongside = false;
+    await repository.insert(inTransaction, () => Promise.resolve(void (alongside = true)));
+    expect(alongside).toBe(true);
+    // The same rows again under other ids, through TypeORM's own insert.
+    const referenceIds = [...ours, ...inTransaction].map((row) =>
+      row.id.replace(/^.{8}/, 'ffffffff'),
+    );
+    await dataSource.getRepository(LogoutDeliveryEntity).insert(
+      // Copies: TypeORM's insert writes back into the entities it is given.
+      [...ours, ...inTransaction].map((row, i) =>
+        Object.assign(new LogoutDeliveryEntity(), row, { id: referenceIds[i] }),
+      ),
+    );
+    for (const [i, row] of [...ours, ...inTransaction].entries()) {
+      const stored = await repository.findById(row.id);
+      const expected = await repository.findById(referenceIds[i]);
+      expect({ ...stored, id: null }).toEqual({ ...expected, id: null });
+      expect(stored).toMatchObject({ createdAt: at, updatedAt: at, jti: row.jti, sub: row.sub });
+    }
   });
 });

@@ -7,6 +7,7 @@ import { BackchannelLogoutTargetPolicy } from '../../common/network/target-polic
 import { parseBackchannelLogoutUri } from '../../common/registration/logout-uri.rules';
 import { BackchannelLogoutClient } from '../clients/client-store.interface';
 import { SessionParticipant } from '../sessions/session-registry.interface';
+import { BoundedMemo } from './uri-check.memo';
 
 /** Why a client of the session gets nothing and no delivery record. */
 export type SkipReason = 'client_not_found' | 'no_backchannel_logout_uri';
@@ -90,7 +91,33 @@ export function planLogout(
   return { deliveries, skipped };
 }
 
-function checkUri(uri: string, policy: BackchannelLogoutTargetPolicy): PlannedDelivery['failure'] {
+/** Distinct URIs remembered per policy: a logout of 1 000 RPs, with room to spare. */
+const URI_CHECKS_REMEMBERED = 4096;
+const uriChecks = new Map<string, BoundedMemo<PlannedDelivery['failure']>>();
+
+/**
+ * The registration rules' verdict on `uri`. It depends only on the string and the policy's two flags (no
+ * DNS: that is checked at each attempt), and the same RPs' URIs come back logout after logout, so it is
+ * remembered instead of parsing every URI of every logout again.
+ */
+export function checkUri(
+  uri: string,
+  policy: BackchannelLogoutTargetPolicy,
+): PlannedDelivery['failure'] {
+  const allowHttp = policy.allowHttp ?? false;
+  const allowPrivateNetworks = policy.allowPrivateNetworks ?? false;
+  const key = `${allowHttp}|${allowPrivateNetworks}`;
+  let checks = uriChecks.get(key);
+  if (!checks) {
+    checks = new BoundedMemo(URI_CHECKS_REMEMBERED, (value) =>
+      verdict(value, { allowHttp, allowPrivateNetworks }),
+    );
+    uriChecks.set(key, checks);
+  }
+  return checks.get(uri);
+}
+
+function verdict(uri: string, policy: BackchannelLogoutTargetPolicy): PlannedDelivery['failure'] {
   try {
     parseBackchannelLogoutUri(uri, policy);
     return undefined;

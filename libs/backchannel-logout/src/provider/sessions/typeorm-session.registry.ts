@@ -6,6 +6,7 @@ import { BackchannelLogoutSessionRegistry, SessionParticipant } from './session-
 /** The default {@link BackchannelLogoutSessionRegistry}, over the `bcl_session_participant` table. */
 export class TypeOrmSessionRegistry implements BackchannelLogoutSessionRegistry {
   private readonly repository: Repository<SessionParticipantEntity>;
+  private readonly selectBy: Partial<Record<'sid' | 'sub', string>> = {};
 
   constructor(dataSource: DataSource) {
     this.repository = dataSource.getRepository(SessionParticipantEntity);
@@ -33,12 +34,12 @@ export class TypeOrmSessionRegistry implements BackchannelLogoutSessionRegistry 
       .execute();
   }
 
-  async findBySid(sid: string): Promise<SessionParticipant[]> {
-    return this.map(await this.repository.find({ where: { sid }, order: { createdAt: 'ASC' } }));
+  findBySid(sid: string): Promise<SessionParticipant[]> {
+    return this.findBy('sid', sid);
   }
 
-  async findBySub(sub: string): Promise<SessionParticipant[]> {
-    return this.map(await this.repository.find({ where: { sub }, order: { createdAt: 'ASC' } }));
+  findBySub(sub: string): Promise<SessionParticipant[]> {
+    return this.findBy('sub', sub);
   }
 
   /** `manager`: inside that transaction (the outbox write's, so the rows and the removal commit at once). */
@@ -55,7 +56,31 @@ export class TypeOrmSessionRegistry implements BackchannelLogoutSessionRegistry 
     return manager ? manager.getRepository(SessionParticipantEntity) : this.repository;
   }
 
-  private map(rows: SessionParticipantEntity[]): SessionParticipant[] {
-    return rows.map(({ sid, sub, clientId }) => ({ sid, sub, clientId }));
+  /**
+   * The three columns a logout needs, as plain rows: the table is the library's own and its columns are
+   * strings, so TypeORM's entity hydration (most of the read's CPU at 1 000 participants) has nothing to do.
+   */
+  private async findBy(field: 'sid' | 'sub', value: string): Promise<SessionParticipant[]> {
+    const rows = await this.repository.manager.query<Array<Record<string, string | null>>>(
+      (this.selectBy[field] ??= this.selectSql(field)),
+      [value],
+    );
+    return rows.map((r) => ({ sid: r.sid, sub: r.sub!, clientId: r.client_id! }));
+  }
+
+  private selectSql(field: 'sid' | 'sub'): string {
+    const { metadata } = this.repository;
+    const { driver } = this.repository.manager.connection;
+    const column = (property: keyof SessionParticipantEntity): string =>
+      driver.escape(metadata.findColumnWithPropertyName(property)!.databaseName);
+    const table = metadata.tablePath
+      .split('.')
+      .map((part) => driver.escape(part))
+      .join('.');
+    return (
+      `SELECT ${column('sid')} AS sid, ${column('sub')} AS sub, ${column('clientId')} AS client_id ` +
+      `FROM ${table} WHERE ${column(field)} = ${driver.createParameter(field, 0)} ` +
+      `ORDER BY ${column('createdAt')} ASC`
+    );
   }
 }
