@@ -244,14 +244,15 @@ runSection(ID, '2. Fan-out throughput', async (env) => {
       `Ours is slower than the raw loop (at worst ${ratio(perSecond(1, worst.oursMs), perSecond(1, worst.rawMs))} ` +
         'of its rate): every delivery also costs its share of two batched database statements (the rows of ' +
         'the attempts started in one turn are read with one SELECT ... IN, the outcomes that end together ' +
-        'are written with one UPDATE ... FROM VALUES: about 0.6 statements per delivery at concurrency 10), ' +
+        'are written with one UPDATE ... FROM VALUES: about 0.4 statements per delivery at concurrency 10), ' +
         'a Bull job (one Lua script to add it, one to finish it and fetch the next), the RP health check and ' +
         'the address check. That is the price of never losing a notification (outbox rows, retries with the ' +
         'same jti, an audit of every attempt); the raw loop forgets a delivery as soon as it fails.',
       'The RPs, the OP, Redis and the database share the same 2 cores, so both columns are bounded by CPU, ' +
-        'not by the network. At concurrency 10 ours is bounded by the round trips of each attempt in ' +
-        'sequence (row read, POST, outcome commit, Bull), most of all on PostgreSQL, whose commit waits ' +
-        'for its WAL flush.',
+        'not by the network. At concurrency 10 each slot waits for its attempt (admission, POST, outcome ' +
+        "commit: on PostgreSQL its WAL flush); the worker holds two Bull jobs per slot, so Bull's completion, " +
+        "the next fetch and the row read overlap other attempts, and the OP's main thread is then close to " +
+        'busy (CPU per delivery: Bull and ioredis, the HTTP client, jose, TypeORM and pg).',
       ...algNote(runs),
       ...pgPoolNote(runs),
     ],

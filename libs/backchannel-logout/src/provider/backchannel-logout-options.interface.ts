@@ -49,7 +49,11 @@ export interface BackchannelLogoutDeliveryOptions {
   readonly backoffCapMs?: number;
   /** Largest `Retry-After` honoured, in ms. Default 600000 (10 minutes). */
   readonly retryAfterCapMs?: number;
-  /** Deliveries in flight at once in this process. Default 10. */
+  /**
+   * Deliveries in flight at once in this process (from the RP's admission until the outcome is committed).
+   * The worker holds twice as many Bull jobs, so the next jobs are fetched and their rows read meanwhile.
+   * Default 10.
+   */
   readonly concurrency?: number;
   /**
    * The process that took the logout makes each delivery's first attempt itself, right after the outbox

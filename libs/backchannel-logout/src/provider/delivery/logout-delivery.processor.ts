@@ -2,9 +2,13 @@ import { Inject, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/comm
 import type { Job } from 'bull';
 import { BACKCHANNEL_LOGOUT_CONFIG, BackchannelLogoutConfig } from '../backchannel-logout.config';
 import { DeliveryAttemptError } from './delivery-backoff.strategy';
+import { DeliverySlotSemaphore } from './delivery-slot.semaphore';
 import { DELIVERY_JOB, DeliveryJobData, DeliveryQueueGateway } from './delivery-queue.gateway';
 import { LogoutDeliveryService } from './logout-delivery.service';
 import { RpBusyError } from '../health/rp-busy.error';
+
+/** Bull jobs the worker holds per delivery slot (see {@link DeliverySlotSemaphore}). */
+const JOBS_PER_SLOT = 2;
 
 /**
  * The Bull worker (registered when `worker` is on): a thin shell over {@link LogoutDeliveryService}.
@@ -14,25 +18,32 @@ import { RpBusyError } from '../health/rp-busy.error';
 @Injectable()
 export class LogoutDeliveryProcessor implements OnApplicationBootstrap {
   private readonly logger = new Logger('BackchannelLogout');
+  /** `delivery.concurrency` attempts talk to RPs at once, whichever of the queue's loops took their job. */
+  readonly slots: DeliverySlotSemaphore;
 
   constructor(
     @Inject(BACKCHANNEL_LOGOUT_CONFIG) private readonly config: BackchannelLogoutConfig,
     private readonly queue: DeliveryQueueGateway,
     private readonly deliveries: LogoutDeliveryService,
-  ) {}
+  ) {
+    this.slots = new DeliverySlotSemaphore(config.delivery.concurrency);
+  }
 
   onApplicationBootstrap(): void {
     if (!this.config.worker) return;
-    this.queue.process<DeliveryJobData>(DELIVERY_JOB, this.config.delivery.concurrency, (job) =>
+    const { concurrency } = this.config.delivery;
+    // Issue #10: Bull runs JOBS_PER_SLOT jobs per slot, so while `concurrency` of them are attempted, the
+    // others complete in Bull, fetch the next job and read its row (round trips that would idle a slot).
+    this.queue.process<DeliveryJobData>(DELIVERY_JOB, concurrency * JOBS_PER_SLOT, (job) =>
       this.handle(job),
     );
-    this.logger.log(`delivery worker started (concurrency ${this.config.delivery.concurrency})`);
+    this.logger.log(`delivery worker started (concurrency ${concurrency})`);
   }
 
   async handle(job: Job<DeliveryJobData>): Promise<string> {
     const lastAttempt = job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
     const outcome = await this.deliveries
-      .attempt(job.data.deliveryId, lastAttempt)
+      .attempt(job.data.deliveryId, lastAttempt, undefined, undefined, undefined, this.slots)
       .catch((err: unknown) => this.deferIfBusy(job, err));
     if (!outcome) return 'skipped';
     // Final but not a failure: the job completes (issue #8, `unconfirmed`).

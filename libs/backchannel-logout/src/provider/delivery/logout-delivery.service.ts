@@ -12,6 +12,7 @@ import {
   wasUnanswered,
 } from './delivery-outcome';
 import { DeliveryReporter } from './delivery.reporter';
+import { DeliverySlotSemaphore } from './delivery-slot.semaphore';
 import { DeliveryRepository, RecordedAttempt } from './delivery.repository';
 import { LogoutDeliveryEntity } from './logout-delivery.entity';
 import { sendLogoutRequest } from './logout-request.sender';
@@ -52,7 +53,8 @@ export class LogoutDeliveryService implements OnApplicationShutdown {
    * as just written by this process (the inline first attempt), which saves reading it back; `token`: its
    * Logout Token from {@link presign}. Throws `RpBusyError` when the RP holds its share of worker slots
    * (issue #9): nothing was sent. `cut`: aborted when the shutdown gives up on the attempt; it then stops
-   * (the request too) and records nothing (`null`).
+   * (the request too) and records nothing (`null`). `slots`: the worker's; the attempt holds one from its
+   * admission until its outcome is committed (see {@link DeliverySlotSemaphore}).
    */
   async attempt(
     id: string,
@@ -60,18 +62,24 @@ export class LogoutDeliveryService implements OnApplicationShutdown {
     fresh?: LogoutDeliveryEntity,
     token?: Promise<string>,
     cut?: AbortSignal,
+    slots?: DeliverySlotSemaphore,
   ): Promise<DeliveryAttemptResult | null> {
     const row = fresh ?? (await this.deliveries.findAttemptable(id));
     if (!row) return null;
-    // Signing (libuv's thread pool) overlaps the health read; a token whose RP is paused or busy is dropped
-    // unsent, like a presigned one whose attempt never runs.
+    // Signing (libuv's thread pool) overlaps the wait for a slot and the health read; a token whose RP is
+    // paused or busy is dropped unsent, like a presigned one whose attempt never runs.
     const signed = token ?? this.presign(row);
-    const release = await this.health.admit(row.clientId);
-    if (!release) return null;
+    const slot = await slots?.acquire();
     try {
-      return await this.attemptRow(row, lastAttempt, signed, cut);
+      const release = await this.health.admit(row.clientId);
+      if (!release) return null;
+      try {
+        return await this.attemptRow(row, lastAttempt, signed, cut);
+      } finally {
+        release();
+      }
     } finally {
-      release();
+      slot?.();
     }
   }
 
