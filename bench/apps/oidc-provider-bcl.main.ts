@@ -2,8 +2,11 @@
  * node-oidc-provider 9 with this library's delivery (`nestjs-backchannel-logout/oidc-provider`), in its own
  * process: the same Nest host as the e2e test (test/oidc-provider/support), SQLite file, the run's Redis
  * under the run's key prefix, clients from BENCH_CLIENTS, end_session bounded wait BENCH_LOGOUT_WAIT_MS.
+ * The SQLite file runs as the sample provider's does and as the README advises for SQLite hosts (WAL with
+ * synchronous=FULL, apps/shared/database.options.ts); BENCH_SQLITE_WAL=0 keeps SQLite's rollback journal.
  */
 import type { ClientMetadata } from 'oidc-provider';
+import { databaseOptions } from '../../apps/shared/database.options';
 import { redisOptionsFromUrl } from '../../apps/provider/src/backchannel/redis-url.util';
 import { startOidcProviderHost } from '../../test/oidc-provider/support/oidc-provider-host.app';
 import { freePort } from '../../test/support/services';
@@ -23,7 +26,13 @@ serveParent(async () => {
   const host = await startOidcProviderHost({
     port: await freePort(),
     clients,
-    database: { type: 'better-sqlite3', database: env.BENCH_PROVIDER_DB! },
+    database:
+      env.BENCH_SQLITE_WAL === '0'
+        ? { type: 'better-sqlite3', database: env.BENCH_PROVIDER_DB! }
+        : databaseOptions(
+            { type: 'better-sqlite3', database: env.BENCH_PROVIDER_DB! },
+            { entities: [], migrations: [] },
+          ),
     redis: redisOptionsFromUrl(env.BENCH_REDIS_URL!),
     prefix: env.BENCH_BULL_PREFIX!,
     waitMs: Number(env.BENCH_LOGOUT_WAIT_MS ?? 1000),

@@ -120,6 +120,8 @@ describe.each(databaseCases())(
 
       const byClient = new Map((await rows()).map((r) => [r.clientId, r] as const));
       expect([...byClient.keys()].sort()).toEqual(['eoc-rp', 'hung-rp', 'library-rp']);
+      // The end_session's calls (one per client) are stored as one logout: one write, one bounded wait.
+      expect(new Set([...byClient.values()].map((r) => r.logoutId)).size).toBe(1);
       const expectRow = (r: LogoutDeliveryRecord | undefined, sid: string, sub = ACCOUNT) => {
         expect(r).toMatchObject({ sub, sid, reason: 'end_session' });
       };

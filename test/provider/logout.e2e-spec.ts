@@ -145,6 +145,48 @@ describe.each(databaseCases())('logout triggers on %s', (_db, database) => {
     );
   });
 
+  it('logoutMany: each sid and sub notified as its own call would, stored as one logout', async () => {
+    const target = await rp();
+    const [a, b, c] = ['many-a', 'many-b', 'many-c'].map(clientId);
+    await addClients(op.dataSource, [
+      { clientId: a, backchannelLogoutUri: target.url(`/${a}`) },
+      { clientId: b, backchannelLogoutUri: target.url(`/${b}`) },
+      { clientId: c, backchannelLogoutUri: target.url(`/${c}`) },
+    ]);
+    const sub = `user-${clientId('many')}`;
+    // One sid per client, as node-oidc-provider gives them; and a sid-less session at a third client.
+    await bcl.recordIdTokenIssued({ sid: `${sub}-a`, sub, clientId: a });
+    await bcl.recordIdTokenIssued({ sid: `${sub}-b`, sub, clientId: b });
+    await bcl.recordIdTokenIssued({ sid: null, sub: `${sub}-other`, clientId: c });
+
+    const result = await bcl.logoutMany({
+      sids: [`${sub}-a`, `${sub}-b`, `${sub}-a`],
+      subs: [`${sub}-other`],
+      reason: 'end_session',
+    });
+    const rows = result.deliveries.map((d) => [d.clientId, d.sub, d.sid]);
+    expect(rows.sort()).toEqual(
+      [
+        [a, sub, `${sub}-a`],
+        [b, sub, `${sub}-b`],
+        [c, `${sub}-other`, null],
+      ].sort(),
+    );
+    expect((await bcl.waitForDeliveries(result.logoutId, 15000)).settled).toBe(true);
+    const claims = (await target.waitForRequests(3)).map(claimsOf);
+    expect(claims.map((t) => [t.aud, t.sid ?? null]).sort()).toEqual(
+      [
+        [a, `${sub}-a`],
+        [b, `${sub}-b`],
+        [c, null],
+      ].sort(),
+    );
+    // Every scope is forgotten, as its own call would have forgotten it.
+    const again = await bcl.logoutMany({ sids: [`${sub}-a`, `${sub}-b`], subs: [`${sub}-other`] });
+    expect(again.deliveries).toEqual([]);
+    await expect(bcl.logoutMany({ sids: [] })).rejects.toMatchObject({ code: 'invalid_options' });
+  });
+
   it('is driven by @nestjs/event-emitter events as well as by calls', async () => {
     const target = await rp();
     const [a, b] = [clientId('evt'), clientId('evt')];

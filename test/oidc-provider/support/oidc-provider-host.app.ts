@@ -2,7 +2,7 @@ import { BullModule, getQueueToken } from '@nestjs/bull';
 import { INestApplication, Module } from '@nestjs/common';
 import { NestExpressApplication } from '@nestjs/platform-express';
 import { Test } from '@nestjs/testing';
-import { TypeOrmModule } from '@nestjs/typeorm';
+import { TypeOrmModule, TypeOrmModuleOptions } from '@nestjs/typeorm';
 import type { Queue } from 'bull';
 import { createHash, generateKeyPairSync } from 'node:crypto';
 import { Server } from 'node:http';
@@ -34,7 +34,8 @@ for (const level of ['info', 'warn'] as const) {
 export interface OidcProviderHostOptions {
   readonly port: number;
   readonly clients: readonly ClientMetadata[];
-  readonly database: TestDatabaseOptions;
+  /** A test database, or full TypeORM options (the bench passes the sample apps' SQLite settings). */
+  readonly database: TestDatabaseOptions | TypeOrmModuleOptions;
   readonly redis: { host: string; port: number };
   /** Bull key prefix (unique per test run). */
   readonly prefix: string;

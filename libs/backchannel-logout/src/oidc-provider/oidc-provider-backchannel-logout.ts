@@ -9,6 +9,10 @@ import { BackchannelLogoutService } from '../provider/logout/backchannel-logout.
 import { BackchannelLogoutResult } from '../provider/logout/logout-result.interface';
 import { LogoutTokenAlgorithm } from '../provider/token/signing-key.interface';
 import { OidcProviderClientStore } from './oidc-provider-client.store';
+import {
+  OidcProviderLogoutBatcher,
+  OidcProviderLogoutOutcome,
+} from './oidc-provider-logout.batcher';
 import { OidcProviderSessionRegistry } from './oidc-provider-session.registry';
 import { OidcProviderPrivateJwk, oidcProviderSigningKey } from './oidc-provider-signing-key';
 import {
@@ -24,8 +28,8 @@ export interface OidcProviderBackchannelLogoutOptions {
   /** The ID Token algorithm (`clientDefaults.id_token_signed_response_alg`). Default `RS256`. */
   readonly alg?: LogoutTokenAlgorithm;
   /**
-   * How long node-oidc-provider's end_session waits for each RP's outcome, in ms (the RPs are waited for in
-   * parallel, so this bounds the whole request). Default 0: return once the deliveries are stored and
+   * How long node-oidc-provider's end_session waits for the RPs' outcomes, in ms (one bounded wait for all
+   * of them, so this bounds the whole request). Default 0: return once the deliveries are stored and
    * enqueued. Deliveries not settled by then go on (retries included) after the response.
    */
   readonly waitMs?: number;
@@ -44,7 +48,8 @@ export type OidcProviderModuleOptions = Pick<
  * target policy, audit, metrics). node-oidc-provider still decides who is notified and with which `sid`
  * (its end_session calls `client.backchannelLogout(accountId, session.sidFor(clientId))` per client); this
  * replaces that method on `provider.Client.prototype` so each call stores and enqueues one delivery for
- * exactly that client, `sub` and `sid`, and returns without waiting for the RP.
+ * exactly that client, `sub` and `sid`, and returns without waiting for the RP. The calls end_session makes
+ * in one turn are stored as one logout (one commit, one enqueue, one bounded wait).
  *
  * @example
  * const bridge = new OidcProviderBackchannelLogout(provider, { jwks, waitMs: 1000 });
@@ -58,8 +63,7 @@ export class OidcProviderBackchannelLogout {
   private readonly sessions = new OidcProviderSessionRegistry();
   private readonly alg: LogoutTokenAlgorithm;
   private readonly warnedAlg = new Set<string>();
-  /** Tail of the sub-only logout calls: each starts after the previous one settled. */
-  private subOnly: Promise<unknown> = Promise.resolve();
+  private readonly batcher = new OidcProviderLogoutBatcher(() => this.attached(), this.sessions);
   private service?: BackchannelLogoutService;
   private original?: OidcProviderClient['backchannelLogout'];
 
@@ -116,15 +120,16 @@ export class OidcProviderBackchannelLogout {
     if (typeof client === 'string') {
       const found = await this.clients.findClient(client);
       if (!found) throw BackchannelLogoutError.of('client_not_found', client);
-      return this.announce(found, accountId, sid, reason);
+      return (await this.announce(found, accountId, sid, reason)).result;
     }
-    return this.announce(client, accountId, sid, reason);
+    return (await this.announce(client, accountId, sid, reason)).result;
   }
 
   /**
    * Notify every client of a node-oidc-provider session that ended without its end_session (revoked by the
    * host, or expired where its adapter shows the stored session): one delivery per client that has a
-   * `backchannel_logout_uri`, each with the `sid` that client received.
+   * `backchannel_logout_uri`, each with the `sid` that client received, stored together as one logout
+   * (each result holds that client's deliveries).
    *
    * @example
    * const session = await provider.Session.adapter.find(id); // before destroying it
@@ -136,13 +141,16 @@ export class OidcProviderBackchannelLogout {
   ): Promise<BackchannelLogoutResult[]> {
     const { accountId, authorizations = {} } = session;
     if (!accountId) return [];
-    const results: BackchannelLogoutResult[] = [];
-    for (const [clientId, authorization] of Object.entries(authorizations)) {
-      const client = await this.clients.findClient(clientId);
-      if (!client?.backchannelLogoutUri) continue;
-      results.push(await this.announce(client, accountId, authorization?.sid, reason));
-    }
-    return results;
+    const entries = Object.entries(authorizations);
+    const clients = await Promise.all(entries.map(([id]) => this.clients.findClient(id)));
+    // Announced in one turn: one logout for the whole session.
+    const announced = entries.flatMap(([, authorization], i) => {
+      const client = clients[i];
+      return client?.backchannelLogoutUri
+        ? [this.announce(client, accountId, authorization?.sid, reason)]
+        : [];
+    });
+    return (await Promise.all(announced)).map((o) => o.result);
   }
 
   private async fromEndSession(
@@ -150,17 +158,14 @@ export class OidcProviderBackchannelLogout {
     accountId: string,
     sid: string | undefined,
   ): Promise<void> {
-    const result = await this.announce(
+    const { result, wait } = await this.announce(
       client,
       accountId,
       sid,
       this.options.reason ?? 'end_session',
     );
     const waitMs = this.options.waitMs ?? 0;
-    const outcomes =
-      waitMs > 0
-        ? (await this.attached().waitForDeliveries(result.logoutId, waitMs)).deliveries
-        : result.deliveries;
+    const outcomes = waitMs > 0 ? await wait(waitMs) : result.deliveries;
     // node-oidc-provider turns a rejection into its `backchannel.error` event; an RP still being retried
     // is not an error yet, so only a delivery already failed for good (or never created) rejects.
     const failed = outcomes.find((d) => d.status === 'failed');
@@ -168,34 +173,20 @@ export class OidcProviderBackchannelLogout {
     if (result.skipped.length > 0) throw toError(result.skipped[0].reason, client.clientId);
   }
 
-  private async announce(
+  /** Store one client's delivery, with the other calls of this account made in the same turn. */
+  private announce(
     client: OidcProviderClient,
     accountId: string,
     sid: string | undefined,
     reason: string,
-  ): Promise<BackchannelLogoutResult> {
-    const service = this.attached();
+  ): Promise<OidcProviderLogoutOutcome> {
+    this.attached();
     this.warnOnAlg(client);
-    const sub = await this.subjectFor(client, accountId);
-    const participant = { sid: sid ?? null, sub, clientId: client.clientId };
-    // node-oidc-provider starts one call per RP at once. Each client's authorization has its own sid, so
-    // calls with a sid run concurrently (the outbox write is safe so, on SQLite too). Sub-only calls share
-    // their registry key (`sub`) with each other: one at a time, so each call notifies only its own client.
-    const call = async () => {
-      await this.sessions.record(participant);
-      try {
-        return sid
-          ? await service.logoutSession({ sid, reason })
-          : await service.logoutUser({ sub, reason });
-      } finally {
-        // Already removed by the service once stored; this only covers a call that failed before that.
-        await (sid ? this.sessions.removeBySid(sid) : this.sessions.removeBySub(sub));
-      }
-    };
-    if (sid) return call();
-    const queued = this.subOnly.then(call);
-    this.subOnly = queued.catch(() => undefined);
-    return queued;
+    const sub = this.subjectFor(client, accountId);
+    return this.batcher.logout(
+      { clientId: client.clientId, accountId, sub, sid: sid ?? null },
+      reason,
+    );
   }
 
   /** The `sub` node-oidc-provider puts in this client's tokens: its IdToken claims (pairwise when configured). */

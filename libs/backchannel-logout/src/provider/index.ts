@@ -47,6 +47,7 @@ export {
   IdTokenIssuedEvent,
   LogoutDeliverySucceededEvent,
   LogoutDeliveryFailedEvent,
+  type LogoutManyInput,
   type LogoutSessionInput,
   type LogoutUserInput,
 } from './logout/logout.events';

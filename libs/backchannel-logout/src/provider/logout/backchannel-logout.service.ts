@@ -5,7 +5,7 @@ import {
   BackchannelLogoutSessionRegistry,
   SessionParticipant,
 } from '../sessions/session-registry.interface';
-import { LogoutSessionInput, LogoutUserInput } from './logout.events';
+import { LogoutManyInput, LogoutSessionInput, LogoutUserInput } from './logout.events';
 import { LogoutScope } from './logout.planner';
 import { TypeOrmSessionRegistry } from '../sessions/typeorm-session.registry';
 import { EntityManager } from 'typeorm';
@@ -50,9 +50,7 @@ export class BackchannelLogoutService {
   async logoutSession(input: LogoutSessionInput): Promise<BackchannelLogoutResult> {
     if (!input?.sid)
       throw BackchannelLogoutError.of('invalid_options', 'logoutSession needs a sid');
-    // BCL-S-05 (docs/conformance.md): read the participants before they are forgotten.
-    const participants = await this.sessions.findBySid(input.sid);
-    return this.logout({ sid: input.sid }, participants, input);
+    return this.logout([{ sid: input.sid }], input);
   }
 
   /**
@@ -61,8 +59,24 @@ export class BackchannelLogoutService {
    */
   async logoutUser(input: LogoutUserInput): Promise<BackchannelLogoutResult> {
     if (!input?.sub) throw BackchannelLogoutError.of('invalid_options', 'logoutUser needs a sub');
-    const participants = await this.sessions.findBySub(input.sub);
-    return this.logout({ sub: input.sub }, participants, input);
+    return this.logout([{ sub: input.sub }], input);
+  }
+
+  /**
+   * Several sessions (and users) that ended together, e.g. node-oidc-provider's end_session, which gives each
+   * client its own `sid`: every `sid` and `sub` notifies exactly as its own `logoutSession` / `logoutUser`
+   * call would, but the deliveries are stored in one write (one commit, one enqueue) under one `logoutId`,
+   * so one bounded wait covers them all.
+   *
+   * @example
+   * const { logoutId } = await bcl.logoutMany({ sids: [sidOfRp1, sidOfRp2], reason: 'end_session' });
+   */
+  async logoutMany(input: LogoutManyInput): Promise<BackchannelLogoutResult> {
+    const sids = [...new Set(input?.sids ?? [])];
+    const subs = [...new Set(input?.subs ?? [])];
+    if (sids.some((s) => !s) || subs.some((s) => !s) || sids.length + subs.length === 0)
+      throw BackchannelLogoutError.of('invalid_options', 'logoutMany needs non-empty sids or subs');
+    return this.logout([...sids.map((sid) => ({ sid })), ...subs.map((sub) => ({ sub }))], input);
   }
 
   /**
@@ -79,18 +93,27 @@ export class BackchannelLogoutService {
     return this.waiter.wait(logoutId, timeoutMs, options);
   }
 
-  private logout(
-    scope: LogoutScope,
-    participants: SessionParticipant[],
+  private async logout(
+    scopes: readonly LogoutScope[],
     input: { reason?: string; initiatingClientId?: string },
   ): Promise<BackchannelLogoutResult> {
+    // BCL-S-05 (docs/conformance.md): read the participants before they are forgotten.
+    const logouts = await Promise.all(
+      scopes.map(async (scope) => ({
+        scope,
+        participants: await ('sid' in scope
+          ? this.sessions.findBySid(scope.sid)
+          : this.sessions.findBySub(scope.sub)),
+      })),
+    );
     // BCL-S-05: the participants are forgotten once the deliveries are committed: with them (SQLite, default
     // registry: it shares the outbox's DataSource), or while they are being enqueued.
-    const forget = (manager?: EntityManager) => this.forget(() => this.remove(scope, manager));
+    const forget = async (manager?: EntityManager) => {
+      for (const scope of scopes) await this.forget(() => this.remove(scope, manager));
+    };
     const sameDatabase = this.sessions instanceof TypeOrmSessionRegistry;
-    return this.pipeline.run(
-      scope,
-      participants,
+    return this.pipeline.runMany(
+      logouts,
       { reason: input.reason ?? null, initiatingClientId: input.initiatingClientId ?? null },
       { afterCommit: () => forget(), ...(sameDatabase ? { inTransaction: forget } : {}) },
     );

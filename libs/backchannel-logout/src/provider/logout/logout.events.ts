@@ -42,6 +42,17 @@ export interface LogoutUserInput extends LogoutCommon {
   readonly sub: string;
 }
 
+/**
+ * Input of {@link BackchannelLogoutService.logoutMany}: logouts that happened together (node-oidc-provider's
+ * end_session, which gives every client of the session its own `sid`).
+ */
+export interface LogoutManyInput extends LogoutCommon {
+  /** OP sessions that ended: each notifies as `logoutSession({ sid })` would. */
+  readonly sids?: readonly string[];
+  /** Users logged out everywhere: each notifies as `logoutUser({ sub })` would. */
+  readonly subs?: readonly string[];
+}
+
 /** Payload of {@link BACKCHANNEL_LOGOUT_EVENTS}.sessionEnded. */
 export class LogoutSessionEvent implements LogoutSessionInput {
   readonly sid: string;

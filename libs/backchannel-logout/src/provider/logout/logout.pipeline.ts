@@ -46,21 +46,39 @@ export class LogoutPipeline {
    * Plan, store and enqueue the deliveries of one logout of `scope`, given who took part. `after`: writes
    * that must follow the commit (see {@link DeliveryOutbox.write}).
    */
-  async run(
+  run(
     scope: LogoutScope,
     participants: readonly SessionParticipant[],
     cause: LogoutCause,
     after?: AfterStore,
   ): Promise<BackchannelLogoutResult> {
+    return this.runMany([{ scope, participants }], cause, after);
+  }
+
+  /**
+   * Several logouts stored as one: each scope planned exactly as its own {@link run} would plan it, every
+   * delivery in one outbox write (one commit, one enqueue) under one `logoutId`.
+   */
+  async runMany(
+    logouts: ReadonlyArray<{
+      readonly scope: LogoutScope;
+      readonly participants: readonly SessionParticipant[];
+    }>,
+    cause: LogoutCause,
+    after?: AfterStore,
+  ): Promise<BackchannelLogoutResult> {
     const logoutId = randomUUID();
-    const clients = await this.findClients([...new Set(participants.map((p) => p.clientId))]);
-    const plan = planLogout(scope, participants, clients, this.config.targetPolicy);
+    const clientIds = new Set(logouts.flatMap((l) => l.participants.map((p) => p.clientId)));
+    const clients = await this.findClients([...clientIds]);
+    const plans = logouts.map((l) =>
+      planLogout(l.scope, l.participants, clients, this.config.targetPolicy),
+    );
     const { rows, enqueued } = await this.outbox.write(
       {
         logoutId,
         reason: cause.reason,
         initiatingClientId: cause.initiatingClientId,
-        deliveries: plan.deliveries,
+        deliveries: plans.flatMap((p) => p.deliveries),
       },
       after,
     );
@@ -71,7 +89,7 @@ export class LogoutPipeline {
     return {
       logoutId,
       enqueued,
-      skipped: plan.skipped,
+      skipped: plans.flatMap((p) => p.skipped),
       deliveries: rows.map(toDeliverySummary),
     };
   }
