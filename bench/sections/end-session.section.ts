@@ -288,13 +288,11 @@ function report(reps: number, pairs: Array<[Scenario, Scenario]>): SectionReport
         `destroys sockets to special-use addresses). The harness (bench/peers/oidc-provider-op.mjs) uses its ` +
         `documented \`fetch\` hook to drop that dispatcher, keeping its 2.5 s timeout. Ours allows loopback ` +
         `through the sample provider's ALLOW_INSECURE_BACKCHANNEL switch.`,
-      `"node-oidc-provider + this library": the same node-oidc-provider (mounted in a Nest app as in ` +
-        `test/oidc-provider/) with nestjs-backchannel-logout/oidc-provider attached: its end_session still ` +
-        `decides who gets which sid (one per client); its per-client calls are stored as one logout (one ` +
-        `outbox write and commit, one enqueue), and the request waits at most ${SHORT_WAIT_MS / 1000} s for ` +
-        `them (one bounded wait) instead of its 2.5 s fetch timeout. Its SQLite file runs in WAL mode with ` +
-        `synchronous=FULL, like the sample provider's rows and as the README advises for SQLite hosts ` +
-        `(before, this row alone ran SQLite's rollback journal; BENCH_SQLITE_WAL=0 brings that back).`,
+      `"node-oidc-provider + this library": node-oidc-provider (in a Nest app as in test/oidc-provider/) with ` +
+        `nestjs-backchannel-logout/oidc-provider: its end_session decides who gets which sid; its per-client ` +
+        `calls are stored as one logout (one outbox commit, one enqueue) and the request waits at most ` +
+        `${SHORT_WAIT_MS / 1000} s for them instead of its 2.5 s fetch timeout. SQLite in WAL, synchronous=FULL, ` +
+        `like the sample provider's rows and as the README advises (BENCH_SQLITE_WAL=0: rollback journal).`,
       `Between repetitions the hung RP drops the connections it holds, so a delivery still waiting on it ` +
         `fails now (and is retried later) instead of occupying one of the worker's 10 slots into the next ` +
         `repetition.`,
