@@ -1,7 +1,6 @@
 import { DataSource } from 'typeorm';
 import { databaseCases, TestDatabase } from '../../../../../test/support/databases';
-import { BACKCHANNEL_LOGOUT_ENTITIES } from '../backchannel-logout.entities';
-import { BACKCHANNEL_LOGOUT_MIGRATIONS } from '../migrations/backchannel-logout.migrations';
+import { migratedLibraryDataSource } from '../../../../../test/support/library-database';
 import { DeliveryRepository, RecordedAttempt } from './delivery.repository';
 import { newDeliveryRows } from './delivery-row.factory';
 import { LogoutDeliveryEntity } from './logout-delivery.entity';
@@ -22,14 +21,7 @@ describe.each(databaseCases())('DeliveryRepository batching on %s', (_name, db: 
   let repository: DeliveryRepository;
 
   beforeAll(async () => {
-    const options = await db.create();
-    dataSource = new DataSource({
-      ...options,
-      entities: [...BACKCHANNEL_LOGOUT_ENTITIES],
-      migrations: [...BACKCHANNEL_LOGOUT_MIGRATIONS],
-      migrationsRun: true,
-    });
-    await dataSource.initialize();
+    dataSource = await migratedLibraryDataSource(db);
     repository = new DeliveryRepository(dataSource);
   });
 

@@ -1,7 +1,6 @@
 import { DataSource } from 'typeorm';
 import { databaseCases, TestDatabase } from '../../../../../test/support/databases';
-import { BACKCHANNEL_LOGOUT_ENTITIES } from '../backchannel-logout.entities';
-import { BACKCHANNEL_LOGOUT_MIGRATIONS } from '../migrations/backchannel-logout.migrations';
+import { migratedLibraryDataSource } from '../../../../../test/support/library-database';
 import { SessionParticipantEntity } from './session-participant.entity';
 import { TypeOrmSessionRegistry } from './typeorm-session.registry';
 
@@ -10,14 +9,7 @@ describe.each(databaseCases())('TypeOrmSessionRegistry reads on %s', (_name, db:
   let registry: TypeOrmSessionRegistry;
 
   beforeAll(async () => {
-    const options = await db.create();
-    dataSource = new DataSource({
-      ...options,
-      entities: [...BACKCHANNEL_LOGOUT_ENTITIES],
-      migrations: [...BACKCHANNEL_LOGOUT_MIGRATIONS],
-      migrationsRun: true,
-    });
-    await dataSource.initialize();
+    dataSource = await migratedLibraryDataSource(db);
     registry = new TypeOrmSessionRegistry(dataSource);
     // Recorded out of order on purpose: the reads answer in recording time order.
     const at = (s: number) => new Date(Date.UTC(2026, 0, 1, 0, 0, s));
